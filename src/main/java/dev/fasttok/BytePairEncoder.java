@@ -1,0 +1,241 @@
+package dev.fasttok;
+
+import java.util.Arrays;
+
+/**
+ * Byte-pair merging of one piece, with exactly tiktoken's result.
+ *
+ * <p>tiktoken emits a piece that is itself a token as that token; otherwise it starts from single
+ * bytes and repeatedly merges the adjacent pair whose concatenation has the lowest rank (the
+ * leftmost on ties). Short pieces run that loop directly ({@link #mergeSmall}); its cost grows
+ * with the square of the piece length, so long pieces take {@link #mergeLong}, which reaches the
+ * same tokens in time linear in the length.
+ */
+final class BytePairEncoder {
+  /** Pieces up to this many bytes use the quadratic loop, which is faster when short. */
+  static final int SMALL_PIECE = 48;
+
+  private static final int NONE = Integer.MAX_VALUE;
+
+  final Vocabulary vocab;
+
+  BytePairEncoder(Vocabulary vocab) {
+    this.vocab = vocab;
+  }
+
+  /** Per-thread scratch space. */
+  static final class Workspace {
+    int[] pos = new int[64];
+    int[] pairs = new int[64];
+    int[] parts = new int[64];
+    // mergeLong
+    int[] stackRank = new int[64];
+    int[] stackEnd = new int[64];
+    long[] dead = new long[2];
+    final int[] candLen;
+    final int[] candRank;
+    final byte[] pairBytes;
+    // Memo of pair validity: key (left << 32 | right), value 1 valid, 2 not.
+    final long[] pairKeys = new long[1 << 14];
+    final byte[] pairValid = new byte[1 << 14];
+
+    Workspace(int maxTokenLength) {
+      candLen = new int[maxTokenLength + 1];
+      candRank = new int[maxTokenLength + 1];
+      pairBytes = new byte[2 * maxTokenLength + 8];
+    }
+
+    void ensureSmall(int n) {
+      if (pos.length <= n) {
+        pos = new int[n + 1];
+        pairs = new int[n + 1];
+        parts = new int[n + 1];
+      }
+    }
+
+    void ensureLong(int n) {
+      if (stackRank.length <= n) {
+        stackRank = new int[n + 1];
+        stackEnd = new int[n + 1];
+      }
+      int words = (n >>> 6) + 1;
+      if (dead.length < words) dead = new long[words];
+      else Arrays.fill(dead, 0, words, 0L);
+    }
+  }
+
+  /**
+   * Encodes the piece b[s, e): appends its token ids to {@code out} (unless null) and returns how
+   * many there are.
+   */
+  int encode(byte[] b, int s, int e, IntList out, Workspace w) {
+    int n = e - s;
+    int r = n == 1 ? vocab.byteRank[b[s] & 0xFF] : vocab.rank(b, s, n);
+    if (r >= 0) {
+      if (out != null) out.add(r);
+      return 1;
+    }
+    if (n <= SMALL_PIECE) {
+      int m = mergeSmall(b, s, e, w);
+      if (out != null) for (int i = 0; i < m; i++) out.add(w.parts[i]);
+      return m;
+    }
+    return mergeLong(b, s, e, out, w);
+  }
+
+  /**
+   * tiktoken's merge loop on b[s, e), from single bytes; leaves the ranks of the resulting tokens
+   * in {@code w.parts} and returns their number.
+   */
+  int mergeSmall(byte[] b, int s, int e, Workspace w) {
+    int n = e - s;
+    w.ensureSmall(n);
+    int[] pos = w.pos;
+    int[] pairs = w.pairs;
+    int[] parts = w.parts;
+    for (int i = 0; i < n; i++) {
+      pos[i] = s + i;
+      parts[i] = vocab.byteRank[b[s + i] & 0xFF];
+    }
+    pos[n] = e;
+    for (int i = 0; i + 1 < n; i++) {
+      int r = vocab.pairRank[((b[s + i] & 0xFF) << 8) | (b[s + i + 1] & 0xFF)];
+      pairs[i] = r >= 0 ? r : NONE;
+    }
+    int m = n; // parts; part i is b[pos[i], pos[i + 1]); pairs[i] ranks parts i and i + 1 merged
+    while (m > 1) {
+      int best = NONE;
+      int at = -1;
+      for (int i = 0; i < m - 1; i++) {
+        if (pairs[i] < best) {
+          best = pairs[i];
+          at = i;
+        }
+      }
+      if (at < 0) break;
+      parts[at] = best;
+      System.arraycopy(pos, at + 2, pos, at + 1, m - at - 1);
+      if (m - at - 2 > 0) System.arraycopy(parts, at + 2, parts, at + 1, m - at - 2);
+      if (m - at - 3 > 0) System.arraycopy(pairs, at + 2, pairs, at + 1, m - at - 3);
+      m--;
+      if (at + 1 < m) pairs[at] = rankOrNone(b, pos[at], pos[at + 2]);
+      if (at > 0) pairs[at - 1] = rankOrNone(b, pos[at - 1], pos[at + 1]);
+    }
+    return m;
+  }
+
+  private int rankOrNone(byte[] b, int from, int to) {
+    int r = vocab.rank(b, from, to - from);
+    return r >= 0 ? r : NONE;
+  }
+
+  /**
+   * The same tokens as {@link #mergeSmall}'s loop, in linear time. It rests on two facts of
+   * tiktoken's merge (each follows from merges never crossing a boundary of the final tokens):
+   * a run of consecutive tokens of an encoding is the encoding of its own bytes; and if t1..tk
+   * is the encoding of a prefix and (tk, t) is the encoding of the bytes of tk and t, then
+   * t1..tk t is the encoding of the longer prefix. So a depth-first search that extends the
+   * encoding of a prefix by one token whose pair with the last token is valid, longest token
+   * first, finds the encoding; a position from which no extension succeeds is remembered as
+   * dead, so each position fails at most once. Validity of a pair is decided by running the
+   * merge loop itself on the pair's bytes, and memoized.
+   */
+  int mergeLong(byte[] b, int s, int e, IntList out, Workspace w) {
+    int n = e - s;
+    w.ensureLong(n);
+    int[] stackRank = w.stackRank;
+    int[] stackEnd = w.stackEnd;
+    long[] dead = w.dead;
+    int k = 0;
+    int pos = 0;
+    int shorterThan = Integer.MAX_VALUE;
+    while (pos < n) {
+      int found = candidates(b, s + pos, Math.min(n - pos, vocab.maxTokenLength), w);
+      boolean pushed = false;
+      for (int c = found - 1; c >= 0; c--) {
+        int len = w.candLen[c];
+        if (len >= shorterThan) continue;
+        int end = pos + len;
+        if (end < n && (dead[end >>> 6] & (1L << end)) != 0) continue;
+        int t = w.candRank[c];
+        if (k == 0 ? isValidPair(-1, t, w) : isValidPair(stackRank[k - 1], t, w)) {
+          stackRank[k] = t;
+          stackEnd[k] = end;
+          k++;
+          pos = end;
+          pushed = true;
+          break;
+        }
+      }
+      shorterThan = Integer.MAX_VALUE;
+      if (!pushed) {
+        if (k == 0) throw new IllegalStateException("no encoding found for a piece of " + n + " bytes");
+        dead[pos >>> 6] |= 1L << pos;
+        k--;
+        int start = k > 0 ? stackEnd[k - 1] : 0;
+        shorterThan = stackEnd[k] - start;
+        pos = start;
+      }
+    }
+    if (out != null) for (int i = 0; i < k; i++) out.add(stackRank[i]);
+    return k;
+  }
+
+  /**
+   * Fills w.candLen/candRank with the tokens that b[i, i + max) starts with, shortest first;
+   * returns how many.
+   */
+  private int candidates(byte[] b, int i, int max, Workspace w) {
+    int found = 0;
+    int shortMax = Math.min(max, 8);
+    long word = Bytes.readKey(b, i, shortMax);
+    for (int len = 1; len <= shortMax; len++) {
+      int r = vocab.shortEntry(word & Bytes.mask(len), len);
+      if (r == Vocabulary.ABSENT) return found;
+      if (r >= 0) {
+        w.candLen[found] = len;
+        w.candRank[found++] = r;
+      }
+    }
+    if (max <= 8) return found;
+    long h = Vocabulary.hash(b, i, 8);
+    for (int len = 9; len <= max; len++) {
+      h = Vocabulary.extend(h, b[i + len - 1]);
+      int r = vocab.longEntry(b, i, len, h);
+      if (r == Vocabulary.ABSENT) return found;
+      if (r >= 0) {
+        w.candLen[found] = len;
+        w.candRank[found++] = r;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Whether merging the bytes of {@code left} then {@code right} yields exactly those two tokens
+   * (with left == -1: whether the bytes of right merge into right itself).
+   */
+  boolean isValidPair(int left, int right, Workspace w) {
+    long key = ((long) left << 32) | (right & 0xFFFFFFFFL);
+    int slot = (int) (((key * 0x9E3779B97F4A7C15L) >>> 32) & (w.pairKeys.length - 1));
+    byte known = w.pairValid[slot];
+    if (known != 0 && w.pairKeys[slot] == key) return known == 1;
+    boolean valid = mergesInto(left, right, w);
+    w.pairKeys[slot] = key;
+    w.pairValid[slot] = (byte) (valid ? 1 : 2);
+    return valid;
+  }
+
+  private boolean mergesInto(int left, int right, Workspace w) {
+    byte[] buf = w.pairBytes;
+    int n = 0;
+    if (left >= 0) {
+      n = vocab.tokenLength(left);
+      System.arraycopy(vocab.pool, vocab.offsets[left], buf, 0, n);
+    }
+    int rn = vocab.tokenLength(right);
+    System.arraycopy(vocab.pool, vocab.offsets[right], buf, n, rn);
+    int m = mergeSmall(buf, 0, n + rn, w);
+    return left >= 0 ? m == 2 && w.parts[0] == left && w.parts[1] == right : m == 1 && w.parts[0] == right;
+  }
+}

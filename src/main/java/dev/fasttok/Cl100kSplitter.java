@@ -1,0 +1,67 @@
+package dev.fasttok;
+
+import static dev.fasttok.UnicodeClasses.L;
+import static dev.fasttok.UnicodeClasses.MARK;
+import static dev.fasttok.UnicodeClasses.NEWLINE;
+import static dev.fasttok.UnicodeClasses.NUMBER;
+import static dev.fasttok.UnicodeClasses.OTHER;
+import static dev.fasttok.UnicodeClasses.SPACE;
+
+/**
+ * cl100k_base's split pattern, by hand:
+ * {@code (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+}
+ */
+final class Cl100kSplitter extends Splitter {
+  static final String PATTERN =
+      "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
+  // [^\s\p{L}\p{N}]: marks count here, since \p{L} holds letters only.
+  private static final int PUNCT = OTHER | MARK;
+
+  @Override
+  String pattern() {
+    return PATTERN;
+  }
+
+  @Override
+  void split(byte[] b, int start, int end, IntList ends) {
+    int p = start;
+    while (p < end) {
+      p = piece(b, p, end);
+      ends.add(p);
+    }
+  }
+
+  private static int piece(byte[] b, int p, int end) {
+    int inf = info(b, p);
+    int c0 = inf & 0xFF;
+    int next = p + (inf >>> 8);
+    if (b[p] == '\'') {
+      int e = contraction(b, p, end, true);
+      if (e > 0) return e;
+    }
+    // [^\r\n\p{L}\p{N}]?\p{L}+
+    if ((c0 & L) != 0) return run(b, next, end, L);
+    if ((c0 & (L | NUMBER | NEWLINE)) == 0 && (classAt(b, next, end) & L) != 0) return run(b, next, end, L);
+    // \p{N}{1,3}
+    if ((c0 & NUMBER) != 0) {
+      int e = next;
+      for (int k = 1; k < 3 && e < end; k++) {
+        int i2 = info(b, e);
+        if ((i2 & NUMBER) == 0) break;
+        e += i2 >>> 8;
+      }
+      return e;
+    }
+    // ' ?[^\s\p{L}\p{N}]+[\r\n]*'
+    int q = -1;
+    if ((c0 & PUNCT) != 0) q = p;
+    else if (b[p] == ' ' && (classAt(b, next, end) & PUNCT) != 0) q = next;
+    if (q >= 0) {
+      int e = run(b, q, end, PUNCT);
+      while (e < end && (b[e] == '\r' || b[e] == '\n')) e++;
+      return e;
+    }
+    return whitespace(b, p, end, true);
+  }
+}

@@ -1,0 +1,307 @@
+package dev.fasttok;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A tokenizer: a vocabulary of byte strings with their ranks (token ids), a split pattern and
+ * special tokens, encoding and decoding exactly as OpenAI's tiktoken does.
+ *
+ * <p>Immutable and thread-safe; get one from {@link Encodings}. Text can be given as a
+ * {@link String} or as UTF-8 bytes. A lone surrogate in a String is encoded as U+FFFD, as tiktoken
+ * does. Ill-formed UTF-8 in byte input never throws: each maximal ill-formed subsequence is read
+ * as U+FFFD, exactly as {@code new String(bytes, UTF_8)} reads it, so byte input and the String
+ * it decodes to always give the same tokens.
+ */
+public final class Encoding {
+  private final String name;
+  private final Splitter splitter;
+  private final Vocabulary vocab;
+  private final BytePairEncoder bpe;
+  private final SpecialTokens specials;
+  private final byte[][] specialBytesById; // indexed by id - specialBase
+  private final int specialBase;
+  private final int vocabularySize;
+  private final VocabularyFiles.Definition definition;
+  private final ThreadLocal<Workspace> workspaces;
+
+  /** Scratch space of one thread. */
+  private static final class Workspace {
+    final BytePairEncoder.Workspace merge;
+    final IntList ends = new IntList(256);
+    final IntList ids = new IntList(256);
+
+    Workspace(int maxTokenLength) {
+      merge = new BytePairEncoder.Workspace(maxTokenLength);
+    }
+  }
+
+  Encoding(VocabularyFiles.Definition d, Vocabulary vocab) {
+    this.name = d.name;
+    this.definition = d;
+    this.vocab = vocab;
+    this.splitter = Splitters.forPattern(d.pattern);
+    this.bpe = new BytePairEncoder(vocab);
+    for (int b = 0; b < 256; b++) {
+      if (vocab.byteRank[b] < 0) {
+        throw new IllegalArgumentException(String.format(
+            "vocabulary %s has no token for the single byte 0x%02X; every byte must be a token", d.name, b));
+      }
+    }
+    this.specials = new SpecialTokens(d.specials);
+    int lo = Integer.MAX_VALUE;
+    int hi = vocab.size() - 1;
+    for (int i = 0; i < specials.size(); i++) {
+      int id = specials.ids[i];
+      if (id < 0) throw new IllegalArgumentException("special token " + specials.names[i] + " has negative id " + id);
+      if (vocab.hasRank(id)) {
+        throw new IllegalArgumentException("special token " + specials.names[i] + " has id " + id
+            + ", which is an ordinary token's rank in " + d.name);
+      }
+      lo = Math.min(lo, id);
+      hi = Math.max(hi, id);
+    }
+    this.vocabularySize = hi + 1;
+    this.specialBase = lo == Integer.MAX_VALUE ? 0 : lo;
+    this.specialBytesById = new byte[specials.size() == 0 ? 0 : hi - specialBase + 1][];
+    for (int i = 0; i < specials.size(); i++) {
+      // With two names for one id, decoding gives the first one listed.
+      int slot = specials.ids[i] - specialBase;
+      if (specialBytesById[slot] == null) specialBytesById[slot] = specials.bytes[i];
+    }
+    int maxLen = vocab.maxTokenLength;
+    this.workspaces = ThreadLocal.withInitial(() -> new Workspace(maxLen));
+  }
+
+  /** The encoding's name, e.g. {@code cl100k_base}. */
+  public String name() {
+    return name;
+  }
+
+  /** The split pattern (a regular expression, as tiktoken spells it). */
+  public String pattern() {
+    return splitter.pattern();
+  }
+
+  /** One more than the largest token id, ordinary or special ({@code n_vocab} in tiktoken). */
+  public int vocabularySize() {
+    return vocabularySize;
+  }
+
+  /** The special tokens, text to id, in definition order. */
+  public Map<String, Integer> specialTokens() {
+    return specials.asMap();
+  }
+
+  /** Token ids of the text, with special-token text encoded as plain text. */
+  public int[] encodeOrdinary(String text) {
+    byte[] b = Utf8.encode(text);
+    return encodeOrdinaryUtf8(b, 0, b.length);
+  }
+
+  /** Token ids of UTF-8 text, with special-token text encoded as plain text. */
+  public int[] encodeOrdinary(byte[] utf8, int offset, int length) {
+    checkRange(utf8, offset, length);
+    if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
+      byte[] b = wellFormed(utf8, offset, length);
+      return encodeOrdinaryUtf8(b, 0, b.length);
+    }
+    return encodeOrdinaryUtf8(utf8, offset, length);
+  }
+
+  /** Number of tokens {@link #encodeOrdinary(String)} returns, without building them. */
+  public int countTokens(String text) {
+    byte[] b = Utf8.encode(text);
+    return countUtf8(b, 0, b.length);
+  }
+
+  /** Number of tokens {@link #encodeOrdinary(byte[], int, int)} returns, without building them. */
+  public int countTokens(byte[] utf8, int offset, int length) {
+    checkRange(utf8, offset, length);
+    if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
+      byte[] b = wellFormed(utf8, offset, length);
+      return countUtf8(b, 0, b.length);
+    }
+    return countUtf8(utf8, offset, length);
+  }
+
+  /** Like {@link #encode(String, Set)} with no special token allowed (tiktoken's default). */
+  public int[] encode(String text) {
+    return encode(text, Collections.emptySet());
+  }
+
+  /**
+   * Token ids of the text, where the text of each special token in {@code allowedSpecial} is
+   * encoded as that special token. As in tiktoken, the text of any other special token is an
+   * error ({@link IllegalArgumentException} naming the token and its index in the text); use
+   * {@link #encodeOrdinary(String)} to encode it as plain text. Pass
+   * {@code specialTokens().keySet()} to allow all.
+   */
+  public int[] encode(String text, Set<String> allowedSpecial) {
+    byte[] b = Utf8.encode(text);
+    return encodeWithSpecials(b, 0, b.length, allowedSpecial, true);
+  }
+
+  /** {@link #encode(String, Set)} on UTF-8 text; an error gives the byte offset of the token. */
+  public int[] encode(byte[] utf8, int offset, int length, Set<String> allowedSpecial) {
+    checkRange(utf8, offset, length);
+    if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
+      byte[] b = wellFormed(utf8, offset, length);
+      return encodeWithSpecials(b, 0, b.length, allowedSpecial, false);
+    }
+    return encodeWithSpecials(utf8, offset, length, allowedSpecial, false);
+  }
+
+  /** The bytes of the tokens, concatenated. */
+  public byte[] decodeBytes(int[] ids) {
+    int n = 0;
+    for (int id : ids) n += tokenBytesLength(id);
+    byte[] out = new byte[n];
+    int at = 0;
+    for (int id : ids) {
+      if (vocab.hasRank(id)) {
+        int off = vocab.offsets[id];
+        int len = vocab.offsets[id + 1] - off;
+        System.arraycopy(vocab.pool, off, out, at, len);
+        at += len;
+      } else {
+        byte[] s = specialBytesById[id - specialBase];
+        System.arraycopy(s, 0, out, at, s.length);
+        at += s.length;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The text of the tokens; bytes that are not well-formed UTF-8 (a token sequence can end inside
+   * a character) become U+FFFD, as tiktoken's {@code decode} does with {@code errors="replace"}.
+   */
+  public String decode(int[] ids) {
+    return new String(decodeBytes(ids), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * This encoding in fasttok's compact binary form, which {@link Encodings#fromBytes} reads back
+   * quickly; the form a vocabulary travels in (e.g. a Spark broadcast).
+   */
+  public byte[] toBytes() {
+    return VocabularyFiles.writeCompact(definition);
+  }
+
+  @Override
+  public String toString() {
+    return "Encoding[" + name + "]";
+  }
+
+  private int tokenBytesLength(int id) {
+    if (vocab.hasRank(id)) return vocab.tokenLength(id);
+    int slot = id - specialBase;
+    if (slot >= 0 && slot < specialBytesById.length && specialBytesById[slot] != null) {
+      return specialBytesById[slot].length;
+    }
+    throw new IllegalArgumentException("token id " + id + " is not in the vocabulary of " + name);
+  }
+
+  private static void checkRange(byte[] b, int offset, int length) {
+    if (offset < 0 || length < 0 || offset > b.length - length) {
+      throw new IndexOutOfBoundsException("offset " + offset + ", length " + length + ", array length " + b.length);
+    }
+  }
+
+  private static byte[] wellFormed(byte[] utf8, int offset, int length) {
+    return new String(utf8, offset, length, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private int[] encodeOrdinaryUtf8(byte[] b, int offset, int length) {
+    Workspace w = workspaces.get();
+    w.ids.clear();
+    encodeSegment(b, offset, offset + length, w.ids, w);
+    return finish(w);
+  }
+
+  private int countUtf8(byte[] b, int offset, int length) {
+    Workspace w = workspaces.get();
+    int n = encodeSegment(b, offset, offset + length, null, w);
+    release(w);
+    return n;
+  }
+
+  private int[] encodeWithSpecials(byte[] b, int offset, int length, Set<String> allowed, boolean charIndex) {
+    int end = offset + length;
+    boolean[] accept = new boolean[specials.size()];
+    boolean[] refuse = new boolean[specials.size()];
+    for (String s : allowed) {
+      int i = specials.indexOf(s);
+      if (i < 0) {
+        throw new IllegalArgumentException("'" + s + "' is not a special token of " + name
+            + "; its special tokens are " + specials.asMap().keySet());
+      }
+    }
+    boolean anyAllowed = false;
+    boolean anyRefused = false;
+    for (int i = 0; i < specials.size(); i++) {
+      accept[i] = allowed.contains(specials.names[i]);
+      refuse[i] = !accept[i];
+      anyAllowed |= accept[i];
+      anyRefused |= refuse[i];
+    }
+    if (anyRefused) {
+      long hit = specials.find(b, offset, end, refuse);
+      if (hit >= 0) {
+        int at = (int) (hit >>> 32);
+        String where = charIndex ? "index " + Utf8.charCount(b, offset, at) : "byte offset " + (at - offset);
+        throw new IllegalArgumentException("the text contains the special token " + specials.names[(int) hit]
+            + " at " + where + ", which is not allowed; list it in allowedSpecial to encode it as the special"
+            + " token, or use encodeOrdinary to encode it as plain text");
+      }
+    }
+    Workspace w = workspaces.get();
+    w.ids.clear();
+    int start = offset;
+    while (true) {
+      long hit = anyAllowed ? specials.find(b, start, end, accept) : -1;
+      int segmentEnd = hit < 0 ? end : (int) (hit >>> 32);
+      encodeSegment(b, start, segmentEnd, w.ids, w);
+      if (hit < 0) break;
+      int i = (int) hit;
+      w.ids.add(specials.ids[i]);
+      start = segmentEnd + specials.bytes[i].length;
+    }
+    return finish(w);
+  }
+
+  /** Splits and merges b[start, end) as ordinary text; appends ids (unless null), returns the count. */
+  private int encodeSegment(byte[] b, int start, int end, IntList out, Workspace w) {
+    if (start == end) return 0;
+    IntList ends = w.ends;
+    ends.clear();
+    splitter.split(b, start, end, ends);
+    int[] e = ends.a;
+    int count = 0;
+    int p = start;
+    for (int i = 0, n = ends.size; i < n; i++) {
+      int pieceEnd = e[i];
+      if (pieceEnd < 0) { // text the pattern skips
+        p = -pieceEnd - 1;
+        continue;
+      }
+      count += bpe.encode(b, p, pieceEnd, out, w.merge);
+      p = pieceEnd;
+    }
+    return count;
+  }
+
+  private int[] finish(Workspace w) {
+    int[] result = w.ids.toArray();
+    release(w);
+    return result;
+  }
+
+  /** Drops scratch arrays grown by one huge input, so that a thread does not keep them. */
+  private void release(Workspace w) {
+    if (w.ids.a.length > (1 << 20) || w.ends.a.length > (1 << 20)) workspaces.remove();
+  }
+}

@@ -1,0 +1,174 @@
+package dev.fasttok;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where encodings come from: tiktoken's built-in ones by name, or custom vocabularies.
+ *
+ * <pre>{@code
+ * Encoding enc = Encodings.get("o200k_base");
+ * int[] ids = enc.encodeOrdinary("hello world");
+ * }</pre>
+ */
+public final class Encodings {
+  private static final String ENDOFTEXT = "<|endoftext|>";
+  private static final String FIM_PREFIX = "<|fim_prefix|>";
+  private static final String FIM_MIDDLE = "<|fim_middle|>";
+  private static final String FIM_SUFFIX = "<|fim_suffix|>";
+  private static final String ENDOFPROMPT = "<|endofprompt|>";
+
+  /** Built-in encoding name -> the vocabulary resource it uses. */
+  private static final Map<String, String> BUILT_IN = new LinkedHashMap<>();
+
+  static {
+    BUILT_IN.put("r50k_base", "r50k_base");
+    BUILT_IN.put("p50k_base", "p50k_base");
+    BUILT_IN.put("p50k_edit", "p50k_base");
+    BUILT_IN.put("cl100k_base", "cl100k_base");
+    BUILT_IN.put("o200k_base", "o200k_base");
+    BUILT_IN.put("o200k_harmony", "o200k_base");
+  }
+
+  private static final Map<String, Encoding> CACHE = new ConcurrentHashMap<>();
+  private static final Map<String, VocabularyFiles.Definition> BASES = new ConcurrentHashMap<>();
+  private static final Map<String, Vocabulary> TABLES = new ConcurrentHashMap<>();
+
+  private Encodings() {}
+
+  /** Names of the built-in encodings: r50k_base, p50k_base, p50k_edit, cl100k_base, o200k_base, o200k_harmony. */
+  public static Set<String> names() {
+    return Collections.unmodifiableSet(BUILT_IN.keySet());
+  }
+
+  /**
+   * The built-in encoding of that name, built once per JVM (later calls return the same
+   * instance).
+   *
+   * @throws IllegalArgumentException for an unknown name, listing the known ones
+   */
+  public static Encoding get(String name) {
+    if (name == null || !BUILT_IN.containsKey(name)) {
+      throw new IllegalArgumentException("unknown encoding '" + name + "'; known encodings: "
+          + String.join(", ", BUILT_IN.keySet()));
+    }
+    return CACHE.computeIfAbsent(name, Encodings::load);
+  }
+
+  private static Encoding load(String name) {
+    String base = BUILT_IN.get(name);
+    VocabularyFiles.Definition d = BASES.computeIfAbsent(base, Encodings::readBuiltIn);
+    // Encodings that share a vocabulary share its tables.
+    Vocabulary tables = TABLES.computeIfAbsent(base, b -> new Vocabulary(d.pool, d.offsets));
+    if (name.equals(base)) return new Encoding(d, tables);
+    return new Encoding(new VocabularyFiles.Definition(name, d.pattern, specialsOf(name), d.pool, d.offsets), tables);
+  }
+
+  private static VocabularyFiles.Definition readBuiltIn(String base) {
+    String resource = "vocab/" + base + ".ftok";
+    try (InputStream in = Encodings.class.getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException("missing resource " + resource + " in the fasttok jar");
+      return VocabularyFiles.readCompact(in.readAllBytes(), resource);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Special tokens of the built-in encodings, as tiktoken's openai_public.py defines them. */
+  static Map<String, Integer> specialsOf(String name) {
+    Map<String, Integer> s = new LinkedHashMap<>();
+    switch (name) {
+      case "r50k_base":
+      case "p50k_base":
+        s.put(ENDOFTEXT, 50256);
+        break;
+      case "p50k_edit":
+        s.put(ENDOFTEXT, 50256);
+        s.put(FIM_PREFIX, 50281);
+        s.put(FIM_MIDDLE, 50282);
+        s.put(FIM_SUFFIX, 50283);
+        break;
+      case "cl100k_base":
+        s.put(ENDOFTEXT, 100257);
+        s.put(FIM_PREFIX, 100258);
+        s.put(FIM_MIDDLE, 100259);
+        s.put(FIM_SUFFIX, 100260);
+        s.put(ENDOFPROMPT, 100276);
+        break;
+      case "o200k_base":
+        s.put(ENDOFTEXT, 199999);
+        s.put(ENDOFPROMPT, 200018);
+        break;
+      case "o200k_harmony":
+        s.put(ENDOFTEXT, 199999);
+        s.put(ENDOFPROMPT, 200018);
+        s.put("<|startoftext|>", 199998);
+        s.put("<|reserved_200000|>", 200000);
+        s.put("<|reserved_200001|>", 200001);
+        s.put("<|return|>", 200002);
+        s.put("<|constrain|>", 200003);
+        s.put("<|reserved_200004|>", 200004);
+        s.put("<|channel|>", 200005);
+        s.put("<|start|>", 200006);
+        s.put("<|end|>", 200007);
+        s.put("<|message|>", 200008);
+        s.put("<|reserved_200009|>", 200009);
+        s.put("<|reserved_200010|>", 200010);
+        s.put("<|reserved_200011|>", 200011);
+        s.put("<|call|>", 200012);
+        for (int i = 200013; i < 201088; i++) s.put("<|reserved_" + i + "|>", i);
+        break;
+      default:
+        throw new IllegalArgumentException(name);
+    }
+    return s;
+  }
+
+  /** The split pattern of a built-in encoding, for custom vocabularies that use the same one. */
+  public static String pattern(String name) {
+    return get(name).pattern();
+  }
+
+  /**
+   * An encoding from a tiktoken rank file ({@code <base64 token> <rank>} per line), named after
+   * the file.
+   *
+   * @param pattern the split pattern (a regular expression as tiktoken spells it; see
+   *     {@link #pattern(String)} for a built-in one)
+   * @param specialTokens special token text to id; ids must not be ordinary ranks
+   * @throws IllegalArgumentException for a malformed file, naming the file and line
+   */
+  public static Encoding fromTiktoken(Path rankFile, String pattern, Map<String, Integer> specialTokens)
+      throws IOException {
+    String name = rankFile.getFileName().toString().replaceFirst("\\.tiktoken$", "");
+    try (InputStream in = Files.newInputStream(rankFile)) {
+      return fromTiktoken(name, in, rankFile.toString(), pattern, specialTokens);
+    }
+  }
+
+  /** {@link #fromTiktoken(Path, String, Map)} from a stream; {@code source} names it in errors. */
+  public static Encoding fromTiktoken(String name, InputStream rankFile, String source, String pattern,
+      Map<String, Integer> specialTokens) throws IOException {
+    VocabularyFiles.Definition d = VocabularyFiles.readTiktoken(rankFile, source, name, pattern,
+        new LinkedHashMap<>(specialTokens));
+    return new Encoding(d, new Vocabulary(d.pool, d.offsets));
+  }
+
+  /**
+   * An encoding from its compact binary form ({@link Encoding#toBytes()}).
+   *
+   * @throws IllegalArgumentException for corrupt or truncated bytes, naming the offset
+   */
+  public static Encoding fromBytes(byte[] compact) {
+    VocabularyFiles.Definition d = VocabularyFiles.readCompact(compact, "compact vocabulary");
+    return new Encoding(d, new Vocabulary(d.pool, d.offsets));
+  }
+}

@@ -1,0 +1,106 @@
+package dev.fasttok;
+
+/**
+ * Cuts text into the pieces that byte-pair merging works on, as a tiktoken split pattern does.
+ * Works on well-formed UTF-8; the end of the range counts as the end of the text.
+ */
+abstract class Splitter {
+  /** The split pattern this splitter implements, as tiktoken spells it. */
+  abstract String pattern();
+
+  /** Appends to {@code ends} the end offset of each piece of {@code b[start, end)}, in order. */
+  abstract void split(byte[] b, int start, int end, IntList ends);
+
+  // Character info: class bits (UnicodeClasses) in the low byte, UTF-8 length above.
+  private static final int[] ASCII_INFO = new int[128];
+
+  static {
+    for (int c = 0; c < 128; c++) ASCII_INFO[c] = UnicodeClasses.of(c) | (1 << 8);
+  }
+
+  static int info(byte[] b, int i) {
+    int c = b[i];
+    if (c >= 0) return ASCII_INFO[c];
+    return (UnicodeClasses.BITS[Utf8.codePoint(b, i)] & 0xFF) | (Utf8.length((byte) c) << 8);
+  }
+
+  static int classAt(byte[] b, int i, int end) {
+    return i < end ? info(b, i) & 0xFF : 0;
+  }
+
+  /** End of the run of characters whose classes intersect {@code set}, starting at i. */
+  static int run(byte[] b, int i, int end, int set) {
+    while (i < end) {
+      int c = b[i];
+      if (c >= 0) {
+        if ((ASCII_INFO[c] & set) == 0) break;
+        i++;
+      } else {
+        int inf = info(b, i);
+        if ((inf & set) == 0) break;
+        i += inf >>> 8;
+      }
+    }
+    return i;
+  }
+
+  /**
+   * The whitespace alternatives shared by all built-in patterns, at a whitespace character p:
+   * {@code \s*[\r\n]+} (only if {@code newlines}), then {@code \s+(?!\S)}, then {@code \s+}.
+   */
+  static int whitespace(byte[] b, int p, int end, boolean newlines) {
+    int afterNewline = -1;
+    int lastStart = p;
+    int chars = 0;
+    int i = p;
+    while (i < end) {
+      int inf = info(b, i);
+      if ((inf & UnicodeClasses.SPACE) == 0) break;
+      if ((inf & UnicodeClasses.NEWLINE) != 0) afterNewline = i + 1;
+      lastStart = i;
+      chars++;
+      i += inf >>> 8;
+    }
+    // \s*[\r\n]+ : the run up to and including its last \r or \n.
+    if (newlines && afterNewline > 0) return afterNewline;
+    // \s+(?!\S) : the whole run at the end of the text, else all but its last character.
+    if (i == end || chars == 1) return i;
+    return lastStart;
+  }
+
+  /** Code point for case-insensitive contraction matching: the folded ASCII letter, or -1. */
+  static int foldedLetter(byte[] b, int i, int end) {
+    if (i >= end) return -1;
+    int c = b[i];
+    if (c >= 0) return Contractions.fold(c);
+    return Contractions.fold(Utf8.codePoint(b, i));
+  }
+
+  /**
+   * Matches {@code 's|'t|'re|'ve|'m|'ll|'d} at an apostrophe p; returns the end, or -1.
+   * With {@code ignoreCase} a letter matches every code point that folds to it (e.g. U+017F for s).
+   */
+  static int contraction(byte[] b, int p, int end, boolean ignoreCase) {
+    int q = p + 1;
+    if (q >= end) return -1;
+    int c1 = ignoreCase ? foldedLetter(b, q, end) : b[q];
+    if (c1 < 0) return -1;
+    int e1 = q + Utf8.length(b[q]);
+    switch (c1) {
+      case 's': case 't': case 'm': case 'd':
+        return e1;
+      case 'r': case 'v':
+        return letterAt(b, e1, end, 'e', ignoreCase);
+      case 'l':
+        return letterAt(b, e1, end, 'l', ignoreCase);
+      default:
+        return -1;
+    }
+  }
+
+  private static int letterAt(byte[] b, int i, int end, char want, boolean ignoreCase) {
+    if (i >= end) return -1;
+    int c = ignoreCase ? foldedLetter(b, i, end) : b[i];
+    return c == want ? i + Utf8.length(b[i]) : -1;
+  }
+}

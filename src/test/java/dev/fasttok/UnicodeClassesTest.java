@@ -1,0 +1,61 @@
+package dev.fasttok;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The shipped class table equals the Unicode database and tiktoken's own view of every code point. */
+class UnicodeClassesTest {
+
+  @Test
+  void shippedTableIsWhatTheGeneratorWrites() throws IOException {
+    String shipped = Files.readString(
+        Path.of("src/main/resources/dev/fasttok/" + UnicodeClasses.RESOURCE), StandardCharsets.UTF_8);
+    assertEquals(UnicodeTableGenerator.generate(), shipped,
+        "unicode-classes.txt is stale: rerun UnicodeTableGenerator");
+  }
+
+  @Test
+  void everyCodePointMatchesTheOracle() throws IOException {
+    UnicodeClasses.Table oracle;
+    try (InputStream in = getClass().getResourceAsStream("/golden/unicode-classes.txt")) {
+      oracle = UnicodeClasses.parse(in, "golden/unicode-classes.txt");
+    }
+    byte[] want = oracle.classBits();
+    byte[] got = UnicodeClasses.BITS;
+    for (int cp = 0; cp <= UnicodeClasses.MAX_CODE_POINT; cp++) {
+      // Lone surrogates reach tiktoken as U+FFFD, so the oracle cannot see their class.
+      if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+      if (want[cp] != got[cp]) {
+        fail(String.format("U+%04X: fasttok class bits %d, tiktoken %d", cp, got[cp] & 0xFF, want[cp] & 0xFF));
+      }
+    }
+    for (char letter : UnicodeTableGenerator.FOLDED_LETTERS.toCharArray()) {
+      assertArrayEquals(oracle.fold(letter), UnicodeClasses.TABLE.fold(letter), "case folds of " + letter);
+    }
+  }
+
+  @Test
+  void fineCategoriesMatchTheOracle() throws IOException {
+    UnicodeClasses.Table oracle;
+    try (InputStream in = getClass().getResourceAsStream("/golden/unicode-classes.txt")) {
+      oracle = UnicodeClasses.parse(in, "golden/unicode-classes.txt");
+    }
+    for (String cat : UnicodeTableGenerator.CATEGORIES) {
+      assertEquals(flatten(oracle, cat), flatten(UnicodeClasses.TABLE, cat), "ranges of " + cat);
+    }
+  }
+
+  private static String flatten(UnicodeClasses.Table t, String cat) {
+    StringBuilder sb = new StringBuilder();
+    for (int[] r : t.categories.get(cat)) sb.append(r[0]).append('-').append(r[1]).append(' ');
+    return sb.toString();
+  }
+}
