@@ -14,6 +14,13 @@ import java.util.Arrays;
 final class BytePairEncoder {
   /** Pieces up to this many bytes use the quadratic loop, which is faster when short. */
   static final int SMALL_PIECE = 48;
+  /** Merged pieces of up to this many bytes are remembered per thread (words repeat in text). */
+  static final int CACHED_PIECE = 24;
+  private static final int CACHE_SLOTS = 4096;
+  private static final int CACHE_IDS = 8;
+  /** The merge cache packs two ranks of up to 20 bits and a result of 24 bits into a long. */
+  private static final int PAIR_RANK_BITS = 20;
+  private static final int PAIR_CACHE_BITS = 14;
 
   private static final int NONE = Integer.MAX_VALUE;
 
@@ -38,6 +45,13 @@ final class BytePairEncoder {
     // Memo of pair validity: key (left << 32 | right), value 1 valid, 2 not.
     final long[] pairKeys = new long[1 << 14];
     final byte[] pairValid = new byte[1 << 14];
+    // Memo of merged pieces: per slot the piece's bytes (three words), its length and token
+    // count (length | count << 8; 0 when empty), and up to CACHE_IDS ids.
+    final long[] pieceWords = new long[3 * CACHE_SLOTS];
+    final int[] pieceMeta = new int[CACHE_SLOTS];
+    final int[] pieceIds = new int[CACHE_IDS * CACHE_SLOTS];
+    // Memo of merged ranks: (left << 20 | right) << 24 | (rank + 1, or 0xFFFFFF for none); 0 empty.
+    final long[] mergeCache = new long[1 << PAIR_CACHE_BITS];
 
     Workspace(int maxTokenLength) {
       candLen = new int[maxTokenLength + 1];
@@ -75,12 +89,41 @@ final class BytePairEncoder {
       if (out != null) out.add(r);
       return 1;
     }
+    if (n <= CACHED_PIECE) return mergeCached(b, s, e, out, w);
     if (n <= SMALL_PIECE) {
       int m = mergeSmall(b, s, e, w);
       if (out != null) for (int i = 0; i < m; i++) out.add(w.parts[i]);
       return m;
     }
     return mergeLong(b, s, e, out, w);
+  }
+
+  /** {@link #mergeSmall}, remembering the result of the last piece seen with the same hash. */
+  private int mergeCached(byte[] b, int s, int e, IntList out, Workspace w) {
+    int n = e - s;
+    long w0 = Bytes.readKey(b, s, Math.min(n, 8));
+    long w1 = n > 8 ? Bytes.readKey(b, s + 8, Math.min(n - 8, 8)) : 0;
+    long w2 = n > 16 ? Bytes.readKey(b, s + 16, n - 16) : 0;
+    long h = (w0 * 0x9E3779B97F4A7C15L ^ w1) * 0xBF58476D1CE4E5B9L;
+    h = (h ^ w2 ^ n) * 0x94D049BB133111EBL;
+    int slot = (int) (h >>> 52); // CACHE_SLOTS = 2^12
+    int meta = w.pieceMeta[slot];
+    int k = 3 * slot;
+    if ((meta & 0xFF) == n && w.pieceWords[k] == w0 && w.pieceWords[k + 1] == w1 && w.pieceWords[k + 2] == w2) {
+      int count = meta >>> 8;
+      if (out != null) for (int i = 0; i < count; i++) out.add(w.pieceIds[CACHE_IDS * slot + i]);
+      return count;
+    }
+    int m = mergeSmall(b, s, e, w);
+    if (m <= CACHE_IDS) {
+      w.pieceWords[k] = w0;
+      w.pieceWords[k + 1] = w1;
+      w.pieceWords[k + 2] = w2;
+      w.pieceMeta[slot] = n | (m << 8);
+      System.arraycopy(w.parts, 0, w.pieceIds, CACHE_IDS * slot, m);
+    }
+    if (out != null) for (int i = 0; i < m; i++) out.add(w.parts[i]);
+    return m;
   }
 
   /**
@@ -118,10 +161,29 @@ final class BytePairEncoder {
       if (m - at - 2 > 0) System.arraycopy(parts, at + 2, parts, at + 1, m - at - 2);
       if (m - at - 3 > 0) System.arraycopy(pairs, at + 2, pairs, at + 1, m - at - 3);
       m--;
-      if (at + 1 < m) pairs[at] = rankOrNone(b, pos[at], pos[at + 2]);
-      if (at > 0) pairs[at - 1] = rankOrNone(b, pos[at - 1], pos[at + 1]);
+      if (at + 1 < m) pairs[at] = mergedRank(parts[at], parts[at + 1], b, pos[at], pos[at + 2], w);
+      if (at > 0) pairs[at - 1] = mergedRank(parts[at - 1], parts[at], b, pos[at - 1], pos[at + 1], w);
     }
     return m;
+  }
+
+  /**
+   * Rank of the concatenation of adjacent tokens left and right, b[from, to), or NONE. A per-thread
+   * cache keyed by the two ranks answers most of these from memory near the core; the vocabulary's
+   * table is megabytes and each probe of it tends to miss the cache.
+   */
+  private int mergedRank(int left, int right, byte[] b, int from, int to, Workspace w) {
+    if ((left | right) >= (1 << PAIR_RANK_BITS)) return rankOrNone(b, from, to);
+    long key = ((long) left << PAIR_RANK_BITS) | right;
+    int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - PAIR_CACHE_BITS));
+    long entry = w.mergeCache[slot];
+    if (entry != 0 && (entry >>> 24) == key) {
+      int v = (int) entry & 0xFFFFFF;
+      return v == 0xFFFFFF ? NONE : v - 1;
+    }
+    int r = rankOrNone(b, from, to);
+    w.mergeCache[slot] = (key << 24) | (r == NONE ? 0xFFFFFF : r + 1);
+    return r;
   }
 
   private int rankOrNone(byte[] b, int from, int to) {
@@ -190,22 +252,25 @@ final class BytePairEncoder {
     int shortMax = Math.min(max, 8);
     long word = Bytes.readKey(b, i, shortMax);
     for (int len = 1; len <= shortMax; len++) {
-      int r = vocab.shortEntry(word & Bytes.mask(len), len);
-      if (r == Vocabulary.ABSENT) return found;
+      long key = word & Bytes.mask(len);
+      int r = vocab.shortRank(key, len);
       if (r >= 0) {
         w.candLen[found] = len;
         w.candRank[found++] = r;
+      } else if (!vocab.isShortPrefix(key, len)) {
+        return found;
       }
     }
     if (max <= 8) return found;
     long h = Vocabulary.hash(b, i, 8);
     for (int len = 9; len <= max; len++) {
       h = Vocabulary.extend(h, b[i + len - 1]);
-      int r = vocab.longEntry(b, i, len, h);
-      if (r == Vocabulary.ABSENT) return found;
+      int r = vocab.longRank(b, i, len, h);
       if (r >= 0) {
         w.candLen[found] = len;
         w.candRank[found++] = r;
+      } else if (!vocab.isLongPrefix(b, i, len, h)) {
+        return found;
       }
     }
     return found;

@@ -38,10 +38,10 @@ public final class Encoding {
     }
   }
 
-  Encoding(VocabularyFiles.Definition d, Vocabulary vocab) {
+  Encoding(VocabularyFiles.Definition d) {
     this.name = d.name;
     this.definition = d;
-    this.vocab = vocab;
+    this.vocab = d.vocab;
     this.splitter = Splitters.forPattern(d.pattern);
     this.bpe = new BytePairEncoder(vocab);
     for (int b = 0; b < 256; b++) {
@@ -71,8 +71,12 @@ public final class Encoding {
       int slot = specials.ids[i] - specialBase;
       if (specialBytesById[slot] == null) specialBytesById[slot] = specials.bytes[i];
     }
-    int maxLen = vocab.maxTokenLength;
-    this.workspaces = ThreadLocal.withInitial(() -> new Workspace(maxLen));
+    this.workspaces = new ThreadLocal<>() {
+      @Override
+      protected Workspace initialValue() {
+        return new Workspace(vocab.maxTokenLength);
+      }
+    };
   }
 
   /** The encoding's name, e.g. {@code cl100k_base}. */

@@ -40,7 +40,6 @@ public final class Encodings {
 
   private static final Map<String, Encoding> CACHE = new ConcurrentHashMap<>();
   private static final Map<String, VocabularyFiles.Definition> BASES = new ConcurrentHashMap<>();
-  private static final Map<String, Vocabulary> TABLES = new ConcurrentHashMap<>();
 
   private Encodings() {}
 
@@ -60,16 +59,23 @@ public final class Encodings {
       throw new IllegalArgumentException("unknown encoding '" + name + "'; known encodings: "
           + String.join(", ", BUILT_IN.keySet()));
     }
-    return CACHE.computeIfAbsent(name, Encodings::load);
+    Encoding e = CACHE.get(name);
+    if (e != null) return e;
+    // Not computeIfAbsent with a lambda: loading is timed from a cold JVM, and it is idempotent.
+    synchronized (CACHE) {
+      e = CACHE.get(name);
+      if (e == null) CACHE.put(name, e = load(name));
+      return e;
+    }
   }
 
   private static Encoding load(String name) {
     String base = BUILT_IN.get(name);
-    VocabularyFiles.Definition d = BASES.computeIfAbsent(base, Encodings::readBuiltIn);
     // Encodings that share a vocabulary share its tables.
-    Vocabulary tables = TABLES.computeIfAbsent(base, b -> new Vocabulary(d.pool, d.offsets));
-    if (name.equals(base)) return new Encoding(d, tables);
-    return new Encoding(new VocabularyFiles.Definition(name, d.pattern, specialsOf(name), d.pool, d.offsets), tables);
+    VocabularyFiles.Definition d = BASES.get(base);
+    if (d == null) BASES.put(base, d = readBuiltIn(base));
+    if (name.equals(base)) return new Encoding(d);
+    return new Encoding(new VocabularyFiles.Definition(name, d.pattern, specialsOf(name), d.vocab));
   }
 
   private static VocabularyFiles.Definition readBuiltIn(String base) {
@@ -137,6 +143,21 @@ public final class Encodings {
     return get(name).pattern();
   }
 
+  /** Split pattern of a built-in vocabulary resource, without loading it. */
+  static String patternOf(String base) {
+    switch (base) {
+      case "r50k_base":
+      case "p50k_base":
+        return R50kSplitter.PATTERN;
+      case "cl100k_base":
+        return Cl100kSplitter.PATTERN;
+      case "o200k_base":
+        return O200kSplitter.PATTERN;
+      default:
+        throw new IllegalArgumentException(base);
+    }
+  }
+
   /**
    * An encoding from a tiktoken rank file ({@code <base64 token> <rank>} per line), named after
    * the file.
@@ -157,9 +178,7 @@ public final class Encodings {
   /** {@link #fromTiktoken(Path, String, Map)} from a stream; {@code source} names it in errors. */
   public static Encoding fromTiktoken(String name, InputStream rankFile, String source, String pattern,
       Map<String, Integer> specialTokens) throws IOException {
-    VocabularyFiles.Definition d = VocabularyFiles.readTiktoken(rankFile, source, name, pattern,
-        new LinkedHashMap<>(specialTokens));
-    return new Encoding(d, new Vocabulary(d.pool, d.offsets));
+    return new Encoding(VocabularyFiles.readTiktoken(rankFile, source, name, pattern, new LinkedHashMap<>(specialTokens)));
   }
 
   /**
@@ -168,7 +187,6 @@ public final class Encodings {
    * @throws IllegalArgumentException for corrupt or truncated bytes, naming the offset
    */
   public static Encoding fromBytes(byte[] compact) {
-    VocabularyFiles.Definition d = VocabularyFiles.readCompact(compact, "compact vocabulary");
-    return new Encoding(d, new Vocabulary(d.pool, d.offsets));
+    return new Encoding(VocabularyFiles.readCompact(compact, "compact vocabulary"));
   }
 }

@@ -22,14 +22,14 @@ import static dev.fasttok.UnicodeClasses.UPPER;
  * </pre>
  */
 final class O200kSplitter extends Splitter {
-  static final String PATTERN = String.join("|",
-      "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
-      "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
-      "\\p{N}{1,3}",
-      " ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*",
-      "\\s*[\\r\\n]+",
-      "\\s+(?!\\S)",
-      "\\s+");
+  static final String PATTERN =
+      "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?"
+      + "|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?"
+      + "|\\p{N}{1,3}"
+      + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*"
+      + "|\\s*[\\r\\n]+"
+      + "|\\s+(?!\\S)"
+      + "|\\s+";
 
   private static final int UPPERISH = UPPER | LETTER | MARK; // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]
   private static final int LOWERISH = LOWER | LETTER | MARK; // [\p{Ll}\p{Lm}\p{Lo}\p{M}]

@@ -118,7 +118,7 @@ final class RegexSplitter extends Splitter {
 
   /** The ranges of a general category or group (L, M, N and their subcategories), or null. */
   private static String ranges(String name) {
-    UnicodeClasses.Table t = UnicodeClasses.TABLE;
+    UnicodeTable t = UnicodeClasses.TABLE;
     if (name.length() == 1 && "LMN".contains(name)) {
       StringBuilder sb = new StringBuilder();
       for (var e : t.categories.entrySet()) {

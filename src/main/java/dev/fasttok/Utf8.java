@@ -12,9 +12,19 @@ final class Utf8 {
    */
   static byte[] encode(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    // The JDK writes '?' for a lone surrogate, so without '?' there was none to fix.
-    if (b.length == s.length() || s.indexOf('?') < 0 || !hasLoneSurrogate(s)) return b;
+    // The JDK writes '?' for a lone surrogate, so without a '?' byte there was none to fix.
+    if (!containsQuestionMark(b) || !hasLoneSurrogate(s)) return b;
     return encodeReplacingLoneSurrogates(s);
+  }
+
+  private static boolean containsQuestionMark(byte[] b) {
+    int i = 0;
+    for (; i + 8 <= b.length; i += 8) {
+      long x = Bytes.readLong(b, i) ^ 0x3F3F3F3F3F3F3F3FL; // a zero byte where b has '?'
+      if (((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0) return true;
+    }
+    for (; i < b.length; i++) if (b[i] == '?') return true;
+    return false;
   }
 
   private static boolean hasLoneSurrogate(String s) {

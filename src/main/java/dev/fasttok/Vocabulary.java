@@ -6,89 +6,109 @@ import java.util.Arrays;
  * The ordinary tokens of an encoding: their bytes by rank, and hash tables from byte strings to
  * ranks. Immutable once built, shared by all threads.
  *
- * <p>Byte strings of up to eight bytes are keyed by their bytes packed into a long, which is what
- * nearly every lookup during merging needs; longer ones by a hash, compared against the pool. Both
- * tables also hold every proper prefix of every token (marked as such), so that the tokens
- * starting at a position can be enumerated by extending one byte at a time until no token has
- * that prefix.
+ * <p>Byte strings of up to eight bytes, which nearly every lookup during merging asks for, are
+ * keyed by their bytes packed into a long; longer ones by a 64-bit hash, confirmed against the
+ * pool. Each table stores key and value side by side so that a lookup touches one cache line.
+ * Long pieces also need to know which byte strings are proper prefixes of tokens (to enumerate
+ * the tokens starting at a position by extending one byte at a time); those sets are built on
+ * first use, since most text never needs them.
  */
 final class Vocabulary {
   static final int ABSENT = -1;
-  /** Result of {@link #entry} for a byte string that is a proper prefix of a token only. */
-  static final int PREFIX_ONLY = -2;
-
-  private static final int PREFIX_TAG = 0xFFFFFF;
-  static final int MAX_RANK = PREFIX_TAG - 2;
+  /** Ranks (token ids) fasttok accepts are below 2^24. */
+  static final int MAX_RANK = (1 << 24) - 1;
 
   /** Token bytes of rank r: pool[offsets[r], offsets[r + 1]); empty for an unused rank. */
   final byte[] pool;
   final int[] offsets;
   final int maxTokenLength;
-  /** Rank of each single byte (all 256 are tokens). */
+  /** Rank of each single byte, or -1. */
   final int[] byteRank = new int[256];
   /** Rank of each two-byte string, indexed by (first << 8 | second), or -1. */
-  final int[] pairRank = new int[1 << 16];
+  final int[] pairRank;
 
-  private final long[] shortKeys;
-  private final int[] shortVals; // 0 empty, else (length << 24) | (rank + 1), or PREFIX_TAG for a prefix
-  private final int shortShift;
-  private final int shortMask;
-
-  private final int[] longTags; // 0 empty, else rank + 1 of a token whose first longLens[i] bytes are the key
-  private final int[] longLens; // negative length for a prefix-only entry
-  private final int[] longHashes;
-  private final int longShift;
-  private final int longMask;
+  private final Table shortTokens;
+  private final Table longTokens;
+  private volatile Table[] prefixes; // {short, long}, built on first use
 
   /** Builds the tables; {@code offsets} has one more entry than there are ranks. */
-  Vocabulary(byte[] pool, int[] offsets) {
-    this.pool = pool;
-    this.offsets = offsets;
+  static Vocabulary build(byte[] pool, int[] offsets) {
     int n = offsets.length - 1;
-    int maxLen = 0;
     int shortCount = 0;
-    int longCount = 0;
     for (int r = 0; r < n; r++) {
       int len = offsets[r + 1] - offsets[r];
-      maxLen = Math.max(maxLen, len);
-      // Each token contributes itself and its prefixes; sizes are upper bounds.
-      shortCount += Math.min(len, 8);
-      longCount += Math.max(0, len - 8);
+      if (len > 0 && len <= 8) shortCount++;
     }
-    this.maxTokenLength = maxLen;
-    int sBits = bitsFor(Math.min(shortCount, 4 * n + 16));
-    shortKeys = new long[1 << sBits];
-    shortVals = new int[1 << sBits];
-    shortShift = 64 - sBits;
-    shortMask = (1 << sBits) - 1;
-    int lBits = bitsFor(Math.min(longCount, 4 * n + 16));
-    longTags = new int[1 << lBits];
-    longLens = new int[1 << lBits];
-    longHashes = new int[1 << lBits];
-    longShift = 64 - lBits;
-    longMask = (1 << lBits) - 1;
-
-    Arrays.fill(byteRank, ABSENT);
-    Arrays.fill(pairRank, ABSENT);
+    Vocabulary v = new Vocabulary(pool, offsets, new Table(shortCount), new Table(n - shortCount), new int[1 << 16]);
+    Arrays.fill(v.pairRank, ABSENT);
     for (int r = 0; r < n; r++) {
       int off = offsets[r];
       int len = offsets[r + 1] - off;
       if (len == 0) continue;
-      putToken(r, off, len);
-      if (len == 1) byteRank[pool[off] & 0xFF] = r;
-      if (len == 2) pairRank[((pool[off] & 0xFF) << 8) | (pool[off + 1] & 0xFF)] = r;
+      if (!v.put(len <= 8 ? v.shortTokens : v.longTokens, off, len, r)) {
+        throw new IllegalArgumentException("token of rank " + r + " has the same bytes as a token of lower rank");
+      }
+      if (len == 2) v.pairRank[((pool[off] & 0xFF) << 8) | (pool[off + 1] & 0xFF)] = r;
     }
-    for (int r = 0; r < n; r++) {
-      int off = offsets[r];
-      int len = offsets[r + 1] - off;
-      for (int k = 1; k < len; k++) putPrefix(r, off, k);
-    }
+    return v;
   }
 
-  private static int bitsFor(int entries) {
-    int bits = 4;
-    while ((1 << bits) < entries * 2) bits++; // load factor at most 1/2
-    return bits;
+  /** A vocabulary from tables read back from the compact form (see {@link #shortSlots()}). */
+  Vocabulary(byte[] pool, int[] offsets, long[] shortSlots, long[] longSlots, int[] pairRank) {
+    this(pool, offsets, new Table(shortSlots), new Table(longSlots), pairRank);
+  }
+
+  private Vocabulary(byte[] pool, int[] offsets, Table shortTokens, Table longTokens, int[] pairRank) {
+    this.pool = pool;
+    this.offsets = offsets;
+    this.shortTokens = shortTokens;
+    this.longTokens = longTokens;
+    this.pairRank = pairRank;
+    int maxLen = 0;
+    Arrays.fill(byteRank, ABSENT);
+    for (int r = 0, n = offsets.length - 1; r < n; r++) {
+      int len = offsets[r + 1] - offsets[r];
+      if (len > maxLen) maxLen = len;
+      if (len == 1) byteRank[pool[offsets[r]] & 0xFF] = r;
+    }
+    this.maxTokenLength = maxLen;
+  }
+
+  long[] shortSlots() {
+    return shortTokens.slots;
+  }
+
+  long[] longSlots() {
+    return longTokens.slots;
+  }
+
+  /** Open addressing over pairs of longs: (key, length << 32 | rank + 1); a zero value is empty. */
+  private static final class Table {
+    final long[] slots;
+    final int shift;
+    final int mask;
+
+    Table(int entries) {
+      this(new long[2 << bitsFor(entries)]);
+    }
+
+    Table(long[] slots) {
+      int bits = Integer.numberOfTrailingZeros(slots.length) - 1;
+      if (slots.length != 2 << bits || bits < 4) throw new IllegalArgumentException("bad table size " + slots.length);
+      this.slots = slots;
+      shift = 64 - bits;
+      mask = (2 << bits) - 1;
+    }
+
+    private static int bitsFor(int entries) {
+      int bits = 4;
+      while ((1 << bits) * 3L < entries * 5L) bits++; // load factor at most 0.6
+      return bits;
+    }
+
+    int first(long hash) {
+      return (int) (hash >>> shift) << 1;
+    }
   }
 
   int size() {
@@ -105,90 +125,93 @@ final class Vocabulary {
 
   /** Rank of the token b[i, i + n), or ABSENT. */
   int rank(byte[] b, int i, int n) {
-    int e = entry(b, i, n);
-    return e >= 0 ? e : ABSENT;
+    if (n <= 8) return shortRank(Bytes.readKey(b, i, n), n);
+    return longRank(b, i, n, hash(b, i, n));
   }
 
-  /** Rank of the token b[i, i + n), or PREFIX_ONLY if it is only a prefix of tokens, or ABSENT. */
-  int entry(byte[] b, int i, int n) {
-    if (n <= 8) return shortEntry(Bytes.readKey(b, i, n), n);
-    return longEntry(b, i, n, hash(b, i, n));
+  /** Rank of the token of n <= 8 bytes packed little-endian in key, or ABSENT. */
+  int shortRank(long key, int n) {
+    return find(shortTokens, key, mix(key, n), n, null, 0);
   }
 
-  int shortEntry(long key, int n) {
-    int idx = (int) (mix(key, n) >>> shortShift);
+  /** Rank of the token b[i, i + n) of more than eight bytes whose {@link #hash} is h, or ABSENT. */
+  int longRank(byte[] b, int i, int n, long h) {
+    return find(longTokens, h, finish(h), n, b, i);
+  }
+
+  /** Whether the n <= 8 bytes packed in key are a proper prefix of a token and not a token. */
+  boolean isShortPrefix(long key, int n) {
+    return find(prefixes()[0], key, mix(key, n), n, null, 0) != ABSENT;
+  }
+
+  /** Whether b[i, i + n), of more than eight bytes, hash h, is a proper prefix of a token and not a token. */
+  boolean isLongPrefix(byte[] b, int i, int n, long h) {
+    return find(prefixes()[1], h, finish(h), n, b, i) != ABSENT;
+  }
+
+  /**
+   * Looks up a key; for long keys (b != null) the value's rank names a token whose first n bytes
+   * must equal b[i, i + n).
+   */
+  private int find(Table t, long key, long hash, int n, byte[] b, int i) {
+    long[] s = t.slots;
+    int at = t.first(hash);
     while (true) {
-      int v = shortVals[idx];
+      long v = s[at + 1];
       if (v == 0) return ABSENT;
-      if (shortKeys[idx] == key && (v >>> 24) == n) {
-        int tag = v & 0xFFFFFF;
-        return tag == PREFIX_TAG ? PREFIX_ONLY : tag - 1;
+      if (s[at] == key && (int) (v >>> 32) == n) {
+        int r = (int) v - 1;
+        if (b == null) return r;
+        int off = offsets[r];
+        if (Arrays.equals(pool, off, off + n, b, i, i + n)) return r;
       }
-      idx = (idx + 1) & shortMask;
+      at = (at + 2) & t.mask;
     }
   }
 
-  /** Lookup of a byte string longer than eight bytes whose {@link #hash} is h. */
-  int longEntry(byte[] b, int i, int n, long h) {
-    int idx = (int) (finish(h) >>> longShift);
-    int h32 = (int) h;
-    while (true) {
-      int tag = longTags[idx];
-      if (tag == 0) return ABSENT;
-      int len = longLens[idx];
-      if (longHashes[idx] == h32 && Math.abs(len) == n) {
-        int off = offsets[tag - 1];
-        if (Arrays.equals(pool, off, off + n, b, i, i + n)) return len < 0 ? PREFIX_ONLY : tag - 1;
-      }
-      idx = (idx + 1) & longMask;
-    }
+  /** Adds the first len bytes of the token at pool offset off, with rank r; false if present. */
+  private boolean put(Table t, int off, int len, int r) {
+    boolean isShort = len <= 8;
+    long key = isShort ? Bytes.readKey(pool, off, len) : hash(pool, off, len);
+    if (find(t, key, isShort ? mix(key, len) : finish(key), len, isShort ? null : pool, off) != ABSENT) return false;
+    long[] s = t.slots;
+    int at = t.first(isShort ? mix(key, len) : finish(key));
+    while (s[at + 1] != 0) at = (at + 2) & t.mask;
+    s[at] = key;
+    s[at + 1] = ((long) len << 32) | (r + 1L);
+    return true;
   }
 
-  private void putToken(int r, int off, int len) {
-    if (len <= 8) {
-      long key = Bytes.readKey(pool, off, len);
-      int idx = (int) (mix(key, len) >>> shortShift);
-      while (shortVals[idx] != 0) {
-        if (shortKeys[idx] == key && (shortVals[idx] >>> 24) == len) throw duplicate(r);
-        idx = (idx + 1) & shortMask;
+  private Table[] prefixes() {
+    Table[] p = prefixes;
+    if (p == null) {
+      synchronized (this) {
+        p = prefixes;
+        if (p == null) prefixes = p = buildPrefixes();
       }
-      shortKeys[idx] = key;
-      shortVals[idx] = (len << 24) | (r + 1);
-    } else {
-      long h = hash(pool, off, len);
-      int idx = (int) (finish(h) >>> longShift);
-      while (longTags[idx] != 0) {
-        int o = offsets[longTags[idx] - 1];
-        if (longLens[idx] == len && Arrays.equals(pool, o, o + len, pool, off, off + len)) throw duplicate(r);
-        idx = (idx + 1) & longMask;
-      }
-      longTags[idx] = r + 1;
-      longLens[idx] = len;
-      longHashes[idx] = (int) h;
     }
+    return p;
   }
 
-  private IllegalArgumentException duplicate(int r) {
-    return new IllegalArgumentException("token of rank " + r + " has the same bytes as a token of lower rank");
-  }
-
-  /** Records that the first len bytes of token r are a prefix, unless they are a token already. */
-  private void putPrefix(int r, int off, int len) {
-    if (entry(pool, off, len) != ABSENT) return;
-    if (len <= 8) {
-      long key = Bytes.readKey(pool, off, len);
-      int idx = (int) (mix(key, len) >>> shortShift);
-      while (shortVals[idx] != 0) idx = (idx + 1) & shortMask;
-      shortKeys[idx] = key;
-      shortVals[idx] = (len << 24) | PREFIX_TAG;
-    } else {
-      long h = hash(pool, off, len);
-      int idx = (int) (finish(h) >>> longShift);
-      while (longTags[idx] != 0) idx = (idx + 1) & longMask;
-      longTags[idx] = r + 1;
-      longLens[idx] = -len;
-      longHashes[idx] = (int) h;
+  private Table[] buildPrefixes() {
+    int n = size();
+    int shortCount = 0;
+    int longCount = 0;
+    for (int r = 0; r < n; r++) {
+      int len = tokenLength(r);
+      shortCount += Math.min(Math.max(len - 1, 0), 8);
+      longCount += Math.max(len - 9, 0);
     }
+    Table shortPrefixes = new Table(shortCount);
+    Table longPrefixes = new Table(longCount);
+    for (int r = 0; r < n; r++) {
+      int off = offsets[r];
+      int len = tokenLength(r);
+      for (int k = 1; k < len; k++) {
+        if (rank(pool, off, k) == ABSENT) put(k <= 8 ? shortPrefixes : longPrefixes, off, k, r);
+      }
+    }
+    return new Table[] {shortPrefixes, longPrefixes};
   }
 
   private static long mix(long key, int n) {

@@ -11,14 +11,16 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32C;
+import java.util.zip.CRC32;
 
 /**
  * Readers and writers of vocabulary files: tiktoken's rank files and fasttok's compact binary form.
  *
  * <p>Compact form, little-endian: magic {@code FTOK}, format version, name, split pattern, special
- * tokens (text, id), number of ranks, pool length, token end offsets by rank, the token bytes, and
- * a CRC-32C of everything before it. Strings are an int byte length and UTF-8.
+ * tokens (text, id), number of ranks, pool length, token start offsets by rank (plus the end), the
+ * token bytes, the lookup tables of {@link Vocabulary} as they are in memory (so that loading is
+ * a few bulk copies rather than a rebuild), and a CRC-32 of everything before it. Strings are an
+ * int byte length and UTF-8; arrays an int length and their elements.
  */
 final class VocabularyFiles {
   static final int MAGIC = 0x4B4F5446; // "FTOK" read little-endian
@@ -31,15 +33,13 @@ final class VocabularyFiles {
     final String name;
     final String pattern;
     final Map<String, Integer> specials;
-    final byte[] pool;
-    final int[] offsets; // ranks + 1 entries; rank r is pool[offsets[r], offsets[r + 1])
+    final Vocabulary vocab;
 
-    Definition(String name, String pattern, Map<String, Integer> specials, byte[] pool, int[] offsets) {
+    Definition(String name, String pattern, Map<String, Integer> specials, Vocabulary vocab) {
       this.name = name;
       this.pattern = pattern;
       this.specials = specials;
-      this.pool = pool;
-      this.offsets = offsets;
+      this.vocab = vocab;
     }
   }
 
@@ -93,7 +93,7 @@ final class VocabularyFiles {
       if (byRank[r] != null) pool.write(byRank[r]);
     }
     offsets[maxRank + 1] = pool.size();
-    return new Definition(name, pattern, specials, pool.toByteArray(), offsets);
+    return new Definition(name, pattern, specials, Vocabulary.build(pool.toByteArray(), offsets));
   }
 
   private static IllegalArgumentException bad(String source, int line, String what) {
@@ -101,33 +101,45 @@ final class VocabularyFiles {
   }
 
   static byte[] writeCompact(Definition d) {
+    Vocabulary v = d.vocab;
     byte[] name = d.name.getBytes(StandardCharsets.UTF_8);
     byte[] pattern = d.pattern.getBytes(StandardCharsets.UTF_8);
-    int size = 4 + 4 + 4 + name.length + 4 + pattern.length + 4;
     byte[][] specialBytes = new byte[d.specials.size()][];
+    long size = 4 + 4 + 4 + name.length + 4 + pattern.length + 4;
     int k = 0;
     for (String s : d.specials.keySet()) {
       specialBytes[k] = s.getBytes(StandardCharsets.UTF_8);
       size += 4 + specialBytes[k++].length + 4;
     }
-    size += 4 + 4 + 4 * d.offsets.length + d.pool.length + 8;
-    ByteBuffer buf = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    size += 4 + 4 * (long) v.offsets.length + 4 + v.pool.length;
+    size += 4 + 8L * v.shortSlots().length + 4 + 8L * v.longSlots().length + 4 + 4L * v.pairRank.length + 8;
+    if (size > Integer.MAX_VALUE) throw new IllegalArgumentException("vocabulary too large for the compact form");
+    ByteBuffer buf = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
     buf.putInt(MAGIC).putInt(VERSION);
     buf.putInt(name.length).put(name);
     buf.putInt(pattern.length).put(pattern);
     buf.putInt(d.specials.size());
     k = 0;
-    for (int id : d.specials.values()) {
-      buf.putInt(specialBytes[k].length).put(specialBytes[k++]).putInt(id);
-    }
-    buf.putInt(d.offsets.length - 1).putInt(d.pool.length);
-    buf.asIntBuffer().put(d.offsets);
-    buf.position(buf.position() + 4 * d.offsets.length);
-    buf.put(d.pool);
-    CRC32C crc = new CRC32C();
+    for (int id : d.specials.values()) buf.putInt(specialBytes[k].length).put(specialBytes[k++]).putInt(id);
+    buf.putInt(v.offsets.length);
+    buf.asIntBuffer().put(v.offsets);
+    buf.position(buf.position() + 4 * v.offsets.length);
+    buf.putInt(v.pool.length).put(v.pool);
+    putLongs(buf, v.shortSlots());
+    putLongs(buf, v.longSlots());
+    buf.putInt(v.pairRank.length);
+    buf.asIntBuffer().put(v.pairRank);
+    buf.position(buf.position() + 4 * v.pairRank.length);
+    CRC32 crc = new CRC32();
     crc.update(buf.array(), 0, buf.position());
     buf.putLong(crc.getValue());
     return buf.array();
+  }
+
+  private static void putLongs(ByteBuffer buf, long[] a) {
+    buf.putInt(a.length);
+    buf.asLongBuffer().put(a);
+    buf.position(buf.position() + 8 * a.length);
   }
 
   /** Reads the compact form; errors name the source and the byte offset where reading failed. */
@@ -138,7 +150,7 @@ final class VocabularyFiles {
       int version = buf.getInt();
       if (version != VERSION) throw corrupt(source, 4, "format version " + version + ", expected " + VERSION);
       if (bytes.length < 8 + 8) throw corrupt(source, bytes.length, "truncated");
-      CRC32C crc = new CRC32C();
+      CRC32 crc = new CRC32();
       crc.update(bytes, 0, bytes.length - 8);
       long stored = ByteBuffer.wrap(bytes, bytes.length - 8, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
       if (crc.getValue() != stored) {
@@ -149,23 +161,46 @@ final class VocabularyFiles {
       int nSpecial = count(buf, source, 8);
       Map<String, Integer> specials = new LinkedHashMap<>();
       for (int i = 0; i < nSpecial; i++) specials.put(string(buf, source), buf.getInt());
-      int nRanks = count(buf, source, 4);
+      int offsetsAt = buf.position();
+      int[] offsets = ints(buf, source);
       int poolLength = count(buf, source, 1);
-      int at = buf.position();
-      int[] offsets = new int[nRanks + 1];
-      buf.asIntBuffer().get(offsets);
-      buf.position(at + 4 * offsets.length);
-      for (int r = 0; r < nRanks; r++) {
-        if (offsets[r] > offsets[r + 1] || offsets[r] < 0) throw corrupt(source, at + 4 * r, "token offsets out of order");
+      if (offsets.length == 0 || offsets[0] != 0 || offsets[offsets.length - 1] != poolLength) {
+        throw corrupt(source, offsetsAt, "token offsets do not span the token bytes");
       }
-      if (offsets[nRanks] != poolLength) throw corrupt(source, at + 4 * nRanks, "token offsets do not end at the pool length");
+      for (int r = 0; r + 1 < offsets.length; r++) {
+        if (offsets[r] > offsets[r + 1]) throw corrupt(source, offsetsAt + 4 + 4 * r, "token offsets out of order");
+      }
       byte[] pool = new byte[poolLength];
       buf.get(pool);
-      if (buf.remaining() != 8) throw corrupt(source, buf.position(), "unexpected bytes after the tokens");
-      return new Definition(name, pattern, specials, pool, offsets);
+      int tablesAt = buf.position();
+      long[] shortSlots = longs(buf, source);
+      long[] longSlots = longs(buf, source);
+      int[] pairRank = ints(buf, source);
+      if (buf.remaining() != 8) throw corrupt(source, buf.position(), "unexpected bytes after the tables");
+      Vocabulary vocab;
+      try {
+        vocab = new Vocabulary(pool, offsets, shortSlots, longSlots, pairRank);
+      } catch (IllegalArgumentException e) {
+        throw corrupt(source, tablesAt, e.getMessage());
+      }
+      return new Definition(name, pattern, specials, vocab);
     } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
       throw corrupt(source, buf.position(), "truncated");
     }
+  }
+
+  private static int[] ints(ByteBuffer buf, String source) {
+    int[] a = new int[count(buf, source, 4)];
+    buf.asIntBuffer().get(a);
+    buf.position(buf.position() + 4 * a.length);
+    return a;
+  }
+
+  private static long[] longs(ByteBuffer buf, String source) {
+    long[] a = new long[count(buf, source, 8)];
+    buf.asLongBuffer().get(a);
+    buf.position(buf.position() + 8 * a.length);
+    return a;
   }
 
   /** A count that must fit in the remaining bytes at {@code minBytesEach} bytes per item. */

@@ -24,13 +24,13 @@ class UnicodeClassesTest {
 
   @Test
   void everyCodePointMatchesTheOracle() throws IOException {
-    UnicodeClasses.Table oracle;
+    UnicodeTable oracle;
     try (InputStream in = getClass().getResourceAsStream("/golden/unicode-classes.txt")) {
-      oracle = UnicodeClasses.parse(in, "golden/unicode-classes.txt");
+      oracle = UnicodeTable.parse(in, "golden/unicode-classes.txt");
     }
     byte[] want = oracle.classBits();
     byte[] got = UnicodeClasses.BITS;
-    for (int cp = 0; cp <= UnicodeClasses.MAX_CODE_POINT; cp++) {
+    for (int cp = 0; cp <= UnicodeTable.MAX_CODE_POINT; cp++) {
       // Lone surrogates reach tiktoken as U+FFFD, so the oracle cannot see their class.
       if (cp >= 0xD800 && cp <= 0xDFFF) continue;
       if (want[cp] != got[cp]) {
@@ -44,16 +44,16 @@ class UnicodeClassesTest {
 
   @Test
   void fineCategoriesMatchTheOracle() throws IOException {
-    UnicodeClasses.Table oracle;
+    UnicodeTable oracle;
     try (InputStream in = getClass().getResourceAsStream("/golden/unicode-classes.txt")) {
-      oracle = UnicodeClasses.parse(in, "golden/unicode-classes.txt");
+      oracle = UnicodeTable.parse(in, "golden/unicode-classes.txt");
     }
     for (String cat : UnicodeTableGenerator.CATEGORIES) {
       assertEquals(flatten(oracle, cat), flatten(UnicodeClasses.TABLE, cat), "ranges of " + cat);
     }
   }
 
-  private static String flatten(UnicodeClasses.Table t, String cat) {
+  private static String flatten(UnicodeTable t, String cat) {
     StringBuilder sb = new StringBuilder();
     for (int[] r : t.categories.get(cat)) sb.append(r[0]).append('-').append(r[1]).append(' ');
     return sb.toString();
