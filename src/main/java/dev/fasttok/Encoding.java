@@ -1,7 +1,9 @@
 package dev.fasttok;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -296,6 +298,184 @@ public final class Encoding {
       p = pieceEnd;
     }
     return count;
+  }
+
+  /**
+   * Byte offsets (in b) where each of the first {@code limit} ordinary tokens of b[start, end)
+   * ends, into w.ends' sibling list; returns how many tokens the text has in all, or more than
+   * limit if it stopped early.
+   */
+  private int tokenEnds(byte[] b, int start, int end, int limit, IntList tokenEnds, Workspace w) {
+    tokenEnds.clear();
+    if (start == end) return 0;
+    IntList ends = w.ends;
+    ends.clear();
+    splitter.split(b, start, end, ends);
+    IntList ids = w.ids;
+    int p = start;
+    for (int i = 0, n = ends.size; i < n && tokenEnds.size <= limit; i++) {
+      int pieceEnd = ends.a[i];
+      if (pieceEnd < 0) {
+        p = -pieceEnd - 1;
+        continue;
+      }
+      ids.clear();
+      bpe.encode(b, p, pieceEnd, ids, w.merge);
+      for (int k = 0; k < ids.size; k++) {
+        p += vocab.tokenLength(ids.a[k]);
+        tokenEnds.add(p);
+      }
+    }
+    return tokenEnds.size;
+  }
+
+  /** The start of the character containing byte i of well-formed UTF-8 (i itself if it starts one). */
+  private static int characterStart(byte[] b, int from, int i) {
+    while (i > from && i < b.length && (b[i] & 0xC0) == 0x80) i--;
+    return i;
+  }
+
+  /**
+   * The longest prefix of the text made of its first {@code maxTokens} ordinary tokens (the whole
+   * text if it has no more). A token can end inside a character; the partial character is then
+   * left out, and fewer tokens are kept if needed, so that {@code countTokens} of the result is
+   * never more than {@code maxTokens}.
+   */
+  public String truncate(String text, int maxTokens) {
+    byte[] b = Utf8.encode(text);
+    int n = truncatedLength(b, 0, b.length, maxTokens);
+    // Text that is kept whole comes back as it was (with any lone surrogates it had).
+    return n == b.length ? text : new String(b, 0, n, StandardCharsets.UTF_8);
+  }
+
+  /** {@link #truncate(String, int)} on UTF-8 text: the length in bytes of the prefix to keep. */
+  public int truncatedLength(byte[] utf8, int offset, int length, int maxTokens) {
+    checkRange(utf8, offset, length);
+    if (maxTokens < 0) throw new IllegalArgumentException("maxTokens must not be negative: " + maxTokens);
+    if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
+      // Ill-formed input reads as its U+FFFD decoding; map the kept characters back to input bytes.
+      String decoded = new String(utf8, offset, length, StandardCharsets.UTF_8);
+      String kept = truncate(decoded, maxTokens);
+      return kept.length() == decoded.length() ? length : prefixBytes(utf8, offset, length, kept.length());
+    }
+    Workspace w = workspaces.get();
+    IntList ends = new IntList(Math.min(maxTokens, 1 << 16) + 1);
+    int cut = offset + length;
+    if (tokenEnds(utf8, offset, offset + length, maxTokens, ends, w) > maxTokens) {
+      int keep = maxTokens;
+      cut = keep == 0 ? offset : characterStart(utf8, offset, ends.a[keep - 1]);
+      // A cut moved back into a token re-encodes that token's remaining bytes, which can take
+      // more tokens; keep fewer tokens until the prefix fits.
+      while (keep > 0 && cut != ends.a[keep - 1] && countUtf8(utf8, offset, cut - offset) > maxTokens) {
+        keep--;
+        cut = keep == 0 ? offset : characterStart(utf8, offset, ends.a[keep - 1]);
+      }
+    }
+    release(w);
+    return cut - offset;
+  }
+
+  /** Bytes of the first {@code chars} UTF-16 chars of the (ill-formed) UTF-8, as decoded with replacement. */
+  private static int prefixBytes(byte[] utf8, int offset, int length, int chars) {
+    // Decode progressively: the byte length whose decoding has exactly the kept chars.
+    int lo = 0;
+    int hi = length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (new String(utf8, offset, mid, StandardCharsets.UTF_8).length() < chars) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** A run of consecutive tokens of a text, from {@link #chunk}. */
+  public static final class Chunk {
+    private final String text;
+    private final int start;
+    private final int end;
+    private final int tokenStart;
+    private final int tokenCount;
+
+    Chunk(String text, int start, int end, int tokenStart, int tokenCount) {
+      this.text = text;
+      this.start = start;
+      this.end = end;
+      this.tokenStart = tokenStart;
+      this.tokenCount = tokenCount;
+    }
+
+    /** The chunk's text. */
+    public String text() {
+      return text;
+    }
+
+    /** Where the chunk starts in the input: a char index for String input, a byte offset for UTF-8. */
+    public int start() {
+      return start;
+    }
+
+    /** Where the chunk ends (exclusive), in the same unit as {@link #start()}. */
+    public int end() {
+      return end;
+    }
+
+    /** Index of the chunk's first token among the text's tokens. */
+    public int tokenStart() {
+      return tokenStart;
+    }
+
+    /** Number of the text's tokens the chunk holds. */
+    public int tokenCount() {
+      return tokenCount;
+    }
+
+    @Override
+    public String toString() {
+      return "Chunk[tokens " + tokenStart + "+" + tokenCount + ", " + start + ".." + end + "]";
+    }
+  }
+
+  /**
+   * Cuts the text into chunks of {@code size} ordinary tokens, each starting {@code size - overlap}
+   * tokens after the previous one (the last may be shorter); an empty text has no chunks. Chunk
+   * edges fall on token boundaries, moved back to the start of a character where a token ends
+   * inside one, so that with no overlap the chunks' texts concatenate to the text.
+   */
+  public List<Chunk> chunk(String text, int size, int overlap) {
+    byte[] b = Utf8.encode(text);
+    return chunk(b, 0, b.length, size, overlap, true);
+  }
+
+  /** {@link #chunk(String, int, int)} on UTF-8 text; chunk offsets are byte offsets into it. */
+  public List<Chunk> chunk(byte[] utf8, int offset, int length, int size, int overlap) {
+    checkRange(utf8, offset, length);
+    if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
+      throw new IllegalArgumentException("chunk needs well-formed UTF-8; decode the bytes to a String first");
+    }
+    return chunk(utf8, offset, length, size, overlap, false);
+  }
+
+  private List<Chunk> chunk(byte[] b, int offset, int length, int size, int overlap, boolean charOffsets) {
+    if (size <= 0) throw new IllegalArgumentException("chunk size must be positive: " + size);
+    if (overlap < 0 || overlap >= size) {
+      throw new IllegalArgumentException("overlap must be at least 0 and less than the chunk size " + size + ": " + overlap);
+    }
+    Workspace w = workspaces.get();
+    IntList ends = new IntList(256);
+    int n = tokenEnds(b, offset, offset + length, Integer.MAX_VALUE - 1, ends, w);
+    release(w);
+    List<Chunk> chunks = new ArrayList<>();
+    for (int first = 0; first < n; first += size - overlap) {
+      int last = Math.min(first + size, n);
+      int from = first == 0 ? offset : characterStart(b, offset, ends.a[first - 1]);
+      int to = last == n ? offset + length : characterStart(b, offset, ends.a[last - 1]);
+      String t = new String(b, from, to - from, StandardCharsets.UTF_8);
+      int s = charOffsets ? Utf8.charCount(b, offset, from) : from - offset;
+      int e = charOffsets ? s + t.length() : to - offset;
+      chunks.add(new Chunk(t, s, e, first, last - first));
+      if (last == n) break;
+    }
+    return chunks;
   }
 
   private int[] finish(Workspace w) {

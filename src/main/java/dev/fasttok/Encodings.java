@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -182,11 +184,70 @@ public final class Encodings {
   }
 
   /**
-   * An encoding from its compact binary form ({@link Encoding#toBytes()}).
+   * An encoding from its compact binary form ({@link Encoding#toBytes()}), the form a custom
+   * vocabulary travels in to other JVMs. Built once per JVM for the same bytes: a later call
+   * with equal bytes returns the same instance (found by a SHA-256 of the bytes, a few
+   * milliseconds for the largest vocabularies).
    *
    * @throws IllegalArgumentException for corrupt or truncated bytes, naming the offset
    */
   public static Encoding fromBytes(byte[] compact) {
-    return new Encoding(VocabularyFiles.readCompact(compact, "compact vocabulary"));
+    String key = sha256(compact);
+    synchronized (BY_CONTENT) {
+      Encoding e = BY_CONTENT.get(key);
+      if (e == null) BY_CONTENT.put(key, e = new Encoding(VocabularyFiles.readCompact(compact, "compact vocabulary")));
+      return e;
+    }
+  }
+
+  /** Custom encodings by content, the few most recently used (each holds tens of megabytes). */
+  private static final Map<String, Encoding> BY_CONTENT = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Encoding> eldest) {
+      return size() > 8;
+    }
+  };
+
+  private static String sha256(byte[] b) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(b);
+      StringBuilder sb = new StringBuilder(64);
+      for (byte x : d) sb.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
+      return sb.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Reads a vocabulary file, by the file name's ending: fasttok's compact form ({@code .ftok},
+   * from {@link Encoding#toBytes()}), or a tiktoken rank file ({@code .tiktoken}), which takes
+   * the split pattern and special tokens of the built-in encoding {@code base}.
+   *
+   * @param fileName the file's name (or path or URI), for its ending and for error messages
+   * @throws IllegalArgumentException for an unknown ending or a malformed file, naming it
+   */
+  public static Encoding readVocabulary(String fileName, InputStream in, String base) throws IOException {
+    String lower = fileName.toLowerCase(java.util.Locale.ROOT);
+    if (lower.endsWith(".ftok")) {
+      return new Encoding(VocabularyFiles.readCompact(in.readAllBytes(), fileName));
+    }
+    if (lower.endsWith(".tiktoken")) {
+      String baseName = base == null ? "o200k_base" : base;
+      get(baseName); // an unknown base fails here, listing the known ones
+      String name = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1)
+          .replaceFirst("(?i)\\.tiktoken$", "");
+      return new Encoding(VocabularyFiles.readTiktoken(in, fileName, name, patternOf(BUILT_IN.get(baseName)),
+          specialsOf(baseName)));
+    }
+    throw new IllegalArgumentException("cannot read vocabulary " + fileName
+        + ": expected a .ftok (fasttok compact form) or .tiktoken (tiktoken ranks) file");
+  }
+
+  /** {@link #readVocabulary(String, InputStream, String)} from a local file. */
+  public static Encoding readVocabulary(Path file, String base) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return readVocabulary(file.toString(), in, base);
+    }
   }
 }
