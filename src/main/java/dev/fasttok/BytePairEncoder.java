@@ -133,37 +133,43 @@ final class BytePairEncoder {
   int mergeSmall(byte[] b, int s, int e, Workspace w) {
     int n = e - s;
     w.ensureSmall(n);
-    int[] pos = w.pos;
-    int[] pairs = w.pairs;
-    int[] parts = w.parts;
+    // Part i starts at byte s + i and ends where part next[i] starts (n: the end); a merged-away
+    // part drops out of the chain, so nothing is shifted.
+    int[] next = w.pos;
+    int[] pairs = w.pairs; // pairs[i]: rank of part i merged with the part after it, or NONE
+    int[] parts = w.parts; // parts[i]: rank of part i
     for (int i = 0; i < n; i++) {
-      pos[i] = s + i;
+      next[i] = i + 1;
       parts[i] = vocab.byteRank[b[s + i] & 0xFF];
     }
-    pos[n] = e;
     for (int i = 0; i + 1 < n; i++) {
       int r = vocab.pairRank[((b[s + i] & 0xFF) << 8) | (b[s + i + 1] & 0xFF)];
       pairs[i] = r >= 0 ? r : NONE;
     }
-    int m = n; // parts; part i is b[pos[i], pos[i + 1]); pairs[i] ranks parts i and i + 1 merged
+    pairs[n - 1] = NONE;
+    int m = n;
     while (m > 1) {
       int best = NONE;
       int at = -1;
-      for (int i = 0; i < m - 1; i++) {
+      int before = -1; // the part before the best one
+      for (int i = 0, prev = -1; i < n; prev = i, i = next[i]) {
         if (pairs[i] < best) {
           best = pairs[i];
           at = i;
+          before = prev;
         }
       }
       if (at < 0) break;
+      int gone = next[at];
+      int after = next[gone];
       parts[at] = best;
-      System.arraycopy(pos, at + 2, pos, at + 1, m - at - 1);
-      if (m - at - 2 > 0) System.arraycopy(parts, at + 2, parts, at + 1, m - at - 2);
-      if (m - at - 3 > 0) System.arraycopy(pairs, at + 2, pairs, at + 1, m - at - 3);
+      next[at] = after;
       m--;
-      if (at + 1 < m) pairs[at] = mergedRank(parts[at], parts[at + 1], b, pos[at], pos[at + 2], w);
-      if (at > 0) pairs[at - 1] = mergedRank(parts[at - 1], parts[at], b, pos[at - 1], pos[at + 1], w);
+      pairs[at] = after < n ? mergedRank(best, parts[after], b, s + at, s + next[after], w) : NONE;
+      if (before >= 0) pairs[before] = mergedRank(parts[before], best, b, s + before, s + after, w);
     }
+    int k = 0;
+    for (int i = 0; i < n; i = next[i]) parts[k++] = parts[i];
     return m;
   }
 

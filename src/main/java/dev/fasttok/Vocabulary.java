@@ -54,8 +54,9 @@ final class Vocabulary {
   }
 
   /** A vocabulary from tables read back from the compact form (see {@link #shortSlots()}). */
-  Vocabulary(byte[] pool, int[] offsets, long[] shortSlots, long[] longSlots, int[] pairRank) {
-    this(pool, offsets, new Table(shortSlots), new Table(longSlots), pairRank);
+  Vocabulary(byte[] pool, int[] offsets, long[] shortSlots, byte[] shortTags, long[] longSlots, byte[] longTags,
+      int[] pairRank) {
+    this(pool, offsets, new Table(shortSlots, shortTags), new Table(longSlots, longTags), pairRank);
   }
 
   private Vocabulary(byte[] pool, int[] offsets, Table shortTokens, Table longTokens, int[] pairRank) {
@@ -78,26 +79,43 @@ final class Vocabulary {
     return shortTokens.slots;
   }
 
+  byte[] shortTags() {
+    return shortTokens.tags;
+  }
+
   long[] longSlots() {
     return longTokens.slots;
   }
 
-  /** Open addressing over pairs of longs: (key, length << 32 | rank + 1); a zero value is empty. */
+  byte[] longTags() {
+    return longTokens.tags;
+  }
+
+  /**
+   * Open addressing with linear probing. Slot i holds (key, length << 32 | rank + 1) at
+   * slots[2i], slots[2i + 1], and a one-byte tag of its hash at tags[i] (0: empty). A lookup
+   * scans the tags, a fraction of a cache line, and reads a slot only when the tag matches:
+   * most byte strings looked up while merging are not tokens, and those never touch the slots.
+   */
   private static final class Table {
     final long[] slots;
+    final byte[] tags;
     final int shift;
     final int mask;
 
     Table(int entries) {
-      this(new long[2 << bitsFor(entries)]);
+      this(new long[2 << bitsFor(entries)], new byte[1 << bitsFor(entries)]);
     }
 
-    Table(long[] slots) {
-      int bits = Integer.numberOfTrailingZeros(slots.length) - 1;
-      if (slots.length != 2 << bits || bits < 4) throw new IllegalArgumentException("bad table size " + slots.length);
+    Table(long[] slots, byte[] tags) {
+      int bits = Integer.numberOfTrailingZeros(tags.length);
+      if (tags.length != 1 << bits || slots.length != 2 * tags.length || bits < 4 || bits > 30) {
+        throw new IllegalArgumentException("bad table size " + slots.length + "/" + tags.length);
+      }
       this.slots = slots;
+      this.tags = tags;
       shift = 64 - bits;
-      mask = (2 << bits) - 1;
+      mask = (1 << bits) - 1;
     }
 
     private static int bitsFor(int entries) {
@@ -107,7 +125,12 @@ final class Vocabulary {
     }
 
     int first(long hash) {
-      return (int) (hash >>> shift) << 1;
+      return (int) (hash >>> shift);
+    }
+
+    /** Seven hash bits below the ones that pick the slot, with the high bit set. */
+    byte tag(long hash) {
+      return (byte) (0x80 | ((hash >>> (shift - 7)) & 0x7F));
     }
   }
 
@@ -154,18 +177,22 @@ final class Vocabulary {
    * must equal b[i, i + n).
    */
   private int find(Table t, long key, long hash, int n, byte[] b, int i) {
-    long[] s = t.slots;
+    byte[] tags = t.tags;
+    byte tag = t.tag(hash);
     int at = t.first(hash);
     while (true) {
-      long v = s[at + 1];
-      if (v == 0) return ABSENT;
-      if (s[at] == key && (int) (v >>> 32) == n) {
-        int r = (int) v - 1;
-        if (b == null) return r;
-        int off = offsets[r];
-        if (Arrays.equals(pool, off, off + n, b, i, i + n)) return r;
+      byte g = tags[at];
+      if (g == 0) return ABSENT;
+      if (g == tag) {
+        long v = t.slots[2 * at + 1];
+        if (t.slots[2 * at] == key && (int) (v >>> 32) == n) {
+          int r = (int) v - 1;
+          if (b == null) return r;
+          int off = offsets[r];
+          if (Arrays.equals(pool, off, off + n, b, i, i + n)) return r;
+        }
       }
-      at = (at + 2) & t.mask;
+      at = (at + 1) & t.mask;
     }
   }
 
@@ -173,12 +200,13 @@ final class Vocabulary {
   private boolean put(Table t, int off, int len, int r) {
     boolean isShort = len <= 8;
     long key = isShort ? Bytes.readKey(pool, off, len) : hash(pool, off, len);
-    if (find(t, key, isShort ? mix(key, len) : finish(key), len, isShort ? null : pool, off) != ABSENT) return false;
-    long[] s = t.slots;
-    int at = t.first(isShort ? mix(key, len) : finish(key));
-    while (s[at + 1] != 0) at = (at + 2) & t.mask;
-    s[at] = key;
-    s[at + 1] = ((long) len << 32) | (r + 1L);
+    long hash = isShort ? mix(key, len) : finish(key);
+    if (find(t, key, hash, len, isShort ? null : pool, off) != ABSENT) return false;
+    int at = t.first(hash);
+    while (t.tags[at] != 0) at = (at + 1) & t.mask;
+    t.tags[at] = t.tag(hash);
+    t.slots[2 * at] = key;
+    t.slots[2 * at + 1] = ((long) len << 32) | (r + 1L);
     return true;
   }
 

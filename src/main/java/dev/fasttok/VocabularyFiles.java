@@ -112,7 +112,8 @@ final class VocabularyFiles {
       size += 4 + specialBytes[k++].length + 4;
     }
     size += 4 + 4 * (long) v.offsets.length + 4 + v.pool.length;
-    size += 4 + 8L * v.shortSlots().length + 4 + 8L * v.longSlots().length + 4 + 4L * v.pairRank.length + 8;
+    size += 4 + 8L * v.shortSlots().length + 4 + v.shortTags().length + 4 + 8L * v.longSlots().length
+        + 4 + v.longTags().length + 4 + 4L * v.pairRank.length + 8;
     if (size > Integer.MAX_VALUE) throw new IllegalArgumentException("vocabulary too large for the compact form");
     ByteBuffer buf = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
     buf.putInt(MAGIC).putInt(VERSION);
@@ -126,7 +127,9 @@ final class VocabularyFiles {
     buf.position(buf.position() + 4 * v.offsets.length);
     buf.putInt(v.pool.length).put(v.pool);
     putLongs(buf, v.shortSlots());
+    buf.putInt(v.shortTags().length).put(v.shortTags());
     putLongs(buf, v.longSlots());
+    buf.putInt(v.longTags().length).put(v.longTags());
     buf.putInt(v.pairRank.length);
     buf.asIntBuffer().put(v.pairRank);
     buf.position(buf.position() + 4 * v.pairRank.length);
@@ -174,12 +177,14 @@ final class VocabularyFiles {
       buf.get(pool);
       int tablesAt = buf.position();
       long[] shortSlots = longs(buf, source);
+      byte[] shortTags = bytes(buf, source);
       long[] longSlots = longs(buf, source);
+      byte[] longTags = bytes(buf, source);
       int[] pairRank = ints(buf, source);
       if (buf.remaining() != 8) throw corrupt(source, buf.position(), "unexpected bytes after the tables");
       Vocabulary vocab;
       try {
-        vocab = new Vocabulary(pool, offsets, shortSlots, longSlots, pairRank);
+        vocab = new Vocabulary(pool, offsets, shortSlots, shortTags, longSlots, longTags, pairRank);
       } catch (IllegalArgumentException e) {
         throw corrupt(source, tablesAt, e.getMessage());
       }
@@ -193,6 +198,12 @@ final class VocabularyFiles {
     int[] a = new int[count(buf, source, 4)];
     buf.asIntBuffer().get(a);
     buf.position(buf.position() + 4 * a.length);
+    return a;
+  }
+
+  private static byte[] bytes(ByteBuffer buf, String source) {
+    byte[] a = new byte[count(buf, source, 1)];
+    buf.get(a);
     return a;
   }
 
