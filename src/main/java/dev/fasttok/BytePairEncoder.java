@@ -1,6 +1,7 @@
 package dev.fasttok;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Byte-pair merging of one piece, with exactly tiktoken's result.
@@ -8,8 +9,14 @@ import java.util.Arrays;
  * <p>tiktoken emits a piece that is itself a token as that token; otherwise it starts from single
  * bytes and repeatedly merges the adjacent pair whose concatenation has the lowest rank (the
  * leftmost on ties). Short pieces run that loop directly ({@link #mergeSmall}); its cost grows
- * with the square of the piece length, so long pieces take {@link #mergeLong}, which reaches the
- * same tokens in time linear in the length.
+ * with the square of the piece length, so long pieces take a search linear in the length
+ * ({@link #mergeLong}).
+ *
+ * <p>Both rest on two facts of the merge loop, each following from merges never crossing a
+ * boundary between final tokens: a run of consecutive tokens of an encoding is the encoding of
+ * its own bytes; and two encodings placed side by side form the encoding of the joined bytes
+ * exactly when the two tokens at the seam, merged from their bytes alone, stay apart
+ * ({@link #isValidPair}).
  */
 final class BytePairEncoder {
   /** Pieces up to this many bytes use the quadratic loop, which is faster when short. */
@@ -52,6 +59,7 @@ final class BytePairEncoder {
     final int[] pieceIds = new int[CACHE_IDS * CACHE_SLOTS];
     // Memo of merged ranks: (left << 20 | right) << 24 | (rank + 1, or 0xFFFFFF for none); 0 empty.
     final long[] mergeCache = new long[1 << PAIR_CACHE_BITS];
+    final IntList events = new IntList(64);
 
     Workspace(int maxTokenLength) {
       candLen = new int[maxTokenLength + 1];
@@ -131,6 +139,15 @@ final class BytePairEncoder {
    * in {@code w.parts} and returns their number.
    */
   int mergeSmall(byte[] b, int s, int e, Workspace w) {
+    return merge(b, s, e, w, null);
+  }
+
+  /**
+   * The merge loop; if {@code events} is not null, appends one entry per merge, in order:
+   * the merged token's rank {@code << 2}, {@code | 2} if the merge made the first part,
+   * {@code | 1} if it made the last part.
+   */
+  private int merge(byte[] b, int s, int e, Workspace w, IntList events) {
     int n = e - s;
     w.ensureSmall(n);
     // Part i starts at byte s + i and ends where part next[i] starts (n: the end); a merged-away
@@ -165,6 +182,7 @@ final class BytePairEncoder {
       parts[at] = best;
       next[at] = after;
       m--;
+      if (events != null) events.add(best << 2 | (at == 0 ? 2 : 0) | (after == n ? 1 : 0));
       pairs[at] = after < n ? mergedRank(best, parts[after], b, s + at, s + next[after], w) : NONE;
       if (before >= 0) pairs[before] = mergedRank(parts[before], best, b, s + before, s + after, w);
     }
@@ -179,17 +197,35 @@ final class BytePairEncoder {
    * table is megabytes and each probe of it tends to miss the cache.
    */
   private int mergedRank(int left, int right, byte[] b, int from, int to, Workspace w) {
-    if ((left | right) >= (1 << PAIR_RANK_BITS)) return rankOrNone(b, from, to);
-    long key = ((long) left << PAIR_RANK_BITS) | right;
-    int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - PAIR_CACHE_BITS));
+    long key = mergeKey(left, right);
+    if (key < 0) return rankOrNone(b, from, to);
+    int slot = mergeSlot(key);
+    int cached = cachedMerge(key, slot, w);
+    if (cached != MISS) return cached;
+    return remember(key, slot, rankOrNone(b, from, to), w);
+  }
+
+  private static final int MISS = -2;
+
+  /** The merge cache key of two ranks, or -1 if they are too large to pack. */
+  private static long mergeKey(int left, int right) {
+    return (left | right) >= (1 << PAIR_RANK_BITS) ? -1 : ((long) left << PAIR_RANK_BITS) | right;
+  }
+
+  private static int mergeSlot(long key) {
+    return (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - PAIR_CACHE_BITS));
+  }
+
+  private static int cachedMerge(long key, int slot, Workspace w) {
     long entry = w.mergeCache[slot];
-    if (entry != 0 && (entry >>> 24) == key) {
-      int v = (int) entry & 0xFFFFFF;
-      return v == 0xFFFFFF ? NONE : v - 1;
-    }
-    int r = rankOrNone(b, from, to);
-    w.mergeCache[slot] = (key << 24) | (r == NONE ? 0xFFFFFF : r + 1);
-    return r;
+    if (entry == 0 || (entry >>> 24) != key) return MISS;
+    int v = (int) entry & 0xFFFFFF;
+    return v == 0xFFFFFF ? NONE : v - 1;
+  }
+
+  private static int remember(long key, int slot, int rank, Workspace w) {
+    w.mergeCache[slot] = (key << 24) | (rank == NONE ? 0xFFFFFF : rank + 1);
+    return rank;
   }
 
   private int rankOrNone(byte[] b, int from, int to) {
@@ -198,15 +234,13 @@ final class BytePairEncoder {
   }
 
   /**
-   * The same tokens as {@link #mergeSmall}'s loop, in linear time. It rests on two facts of
-   * tiktoken's merge (each follows from merges never crossing a boundary of the final tokens):
-   * a run of consecutive tokens of an encoding is the encoding of its own bytes; and if t1..tk
-   * is the encoding of a prefix and (tk, t) is the encoding of the bytes of tk and t, then
-   * t1..tk t is the encoding of the longer prefix. So a depth-first search that extends the
-   * encoding of a prefix by one token whose pair with the last token is valid, longest token
-   * first, finds the encoding; a position from which no extension succeeds is remembered as
-   * dead, so each position fails at most once. Validity of a pair is decided by running the
-   * merge loop itself on the pair's bytes, and memoized.
+   * The same tokens as {@link #mergeSmall}'s loop, in time linear in the length. By the two
+   * facts in the class comment, if t1..tk is the encoding of a prefix and the pair (tk, t) is
+   * valid, then t1..tk t is the encoding of the longer prefix; and every prefix that ends on a
+   * boundary of the piece's encoding is encoded by the tokens before that boundary. So a
+   * depth-first search that extends the encoding of a prefix by one token whose pair with the
+   * last token is valid, longest token first, finds the encoding (it is unique); a position from
+   * which no extension succeeds is remembered as dead, so each position fails at most once.
    */
   int mergeLong(byte[] b, int s, int e, IntList out, Workspace w) {
     int n = e - s;
@@ -226,6 +260,11 @@ final class BytePairEncoder {
         int end = pos + len;
         if (end < n && (dead[end >>> 6] & (1L << end)) != 0) continue;
         int t = w.candRank[c];
+        if (len > 8 && !vocab.equalsToken(t, b, s + pos)) {
+          // Found by hash alone (see candidates); look it up properly.
+          t = vocab.longRank(b, s + pos, len, Vocabulary.hash(b, s + pos, len));
+          if (t < 0) continue;
+        }
         if (k == 0 ? isValidPair(-1, t, w) : isValidPair(stackRank[k - 1], t, w)) {
           stackRank[k] = t;
           stackEnd[k] = end;
@@ -251,7 +290,9 @@ final class BytePairEncoder {
 
   /**
    * Fills w.candLen/candRank with the tokens that b[i, i + max) starts with, shortest first;
-   * returns how many.
+   * returns how many. Byte strings of more than eight bytes are matched by an incremental hash
+   * alone, so a walk over a long token costs time linear in its length; the caller confirms a
+   * candidate's bytes before using it.
    */
   private int candidates(byte[] b, int i, int max, Workspace w) {
     int found = 0;
@@ -263,6 +304,7 @@ final class BytePairEncoder {
       if (r >= 0) {
         w.candLen[found] = len;
         w.candRank[found++] = r;
+        if (!vocab.isProperPrefix(r)) return found;
       } else if (!vocab.isShortPrefix(key, len)) {
         return found;
       }
@@ -271,11 +313,12 @@ final class BytePairEncoder {
     long h = Vocabulary.hash(b, i, 8);
     for (int len = 9; len <= max; len++) {
       h = Vocabulary.extend(h, b[i + len - 1]);
-      int r = vocab.longRank(b, i, len, h);
+      int r = vocab.longRankByHash(h, len);
       if (r >= 0) {
         w.candLen[found] = len;
         w.candRank[found++] = r;
-      } else if (!vocab.isLongPrefix(b, i, len, h)) {
+        if (!vocab.isProperPrefix(r)) return found;
+      } else if (!vocab.isLongPrefixByHash(h, len)) {
         return found;
       }
     }
@@ -284,29 +327,89 @@ final class BytePairEncoder {
 
   /**
    * Whether merging the bytes of {@code left} then {@code right} yields exactly those two tokens
-   * (with left == -1: whether the bytes of right merge into right itself).
+   * (with left == -1: whether the bytes of right merge into right itself). Memoized per thread.
    */
   boolean isValidPair(int left, int right, Workspace w) {
     long key = ((long) left << 32) | (right & 0xFFFFFFFFL);
     int slot = (int) (((key * 0x9E3779B97F4A7C15L) >>> 32) & (w.pairKeys.length - 1));
     byte known = w.pairValid[slot];
     if (known != 0 && w.pairKeys[slot] == key) return known == 1;
-    boolean valid = mergesInto(left, right, w);
+    boolean valid = left < 0 ? profile(right, w) != UNREACHABLE : staysApart(left, right, w);
     w.pairKeys[slot] = key;
     w.pairValid[slot] = (byte) (valid ? 1 : 2);
     return valid;
   }
 
-  private boolean mergesInto(int left, int right, Workspace w) {
-    byte[] buf = w.pairBytes;
-    int n = 0;
-    if (left >= 0) {
-      n = vocab.tokenLength(left);
-      System.arraycopy(vocab.pool, vocab.offsets[left], buf, 0, n);
+  /**
+   * Whether the merge loop on the bytes of left then right ends in exactly those two tokens,
+   * decided without running it. Until a merge crosses the boundary, each side merges exactly as
+   * its own bytes alone do (its profile), and the loop takes, at each step, the lowest of: the
+   * left side's next merge, the right side's next merge and the pair across the boundary (the
+   * left side's last part with the right side's first part), ties going to the leftmost. The
+   * pair is valid if that crossing pair is never the one taken, up to and including when both
+   * sides are single tokens.
+   */
+  private boolean staysApart(int left, int right, Workspace w) {
+    int[] l = profile(left, w);
+    int[] r = profile(right, w);
+    if (l == UNREACHABLE || r == UNREACHABLE) return false;
+    int x = vocab.byteRank[vocab.pool[vocab.offsets[left + 1] - 1] & 0xFF]; // left side's last part
+    int y = vocab.byteRank[vocab.pool[vocab.offsets[right]] & 0xFF]; // right side's first part
+    int crossing = concatRank(x, y, w);
+    for (int i = 0, j = 0; ; ) {
+      int nextLeft = i < l.length ? l[i] >>> 2 : NONE;
+      int nextRight = j < r.length ? r[j] >>> 2 : NONE;
+      if (crossing < nextLeft && crossing <= nextRight) return false; // NONE never wins
+      if (nextLeft == NONE && nextRight == NONE) return true;
+      if (nextLeft <= nextRight) {
+        if ((l[i++] & 1) != 0) crossing = concatRank(x = nextLeft, y, w);
+      } else {
+        if ((r[j++] & 2) != 0) crossing = concatRank(x, y = nextRight, w);
+      }
     }
-    int rn = vocab.tokenLength(right);
-    System.arraycopy(vocab.pool, vocab.offsets[right], buf, n, rn);
-    int m = mergeSmall(buf, 0, n + rn, w);
-    return left >= 0 ? m == 2 && w.parts[0] == left && w.parts[1] == right : m == 1 && w.parts[0] == right;
   }
+
+  /** Rank of the bytes of token x followed by those of token y, or NONE. */
+  private int concatRank(int x, int y, Workspace w) {
+    long key = mergeKey(x, y);
+    int slot = key < 0 ? 0 : mergeSlot(key);
+    if (key >= 0) {
+      int cached = cachedMerge(key, slot, w);
+      if (cached != MISS) return cached;
+    }
+    byte[] buf = w.pairBytes;
+    int xn = vocab.tokenLength(x);
+    int yn = vocab.tokenLength(y);
+    System.arraycopy(vocab.pool, vocab.offsets[x], buf, 0, xn);
+    System.arraycopy(vocab.pool, vocab.offsets[y], buf, xn, yn);
+    int r = rankOrNone(buf, 0, xn + yn);
+    return key < 0 ? r : remember(key, slot, r, w);
+  }
+
+  /** Marks a token that its own bytes do not merge into (tiktoken emits it only as a whole piece). */
+  private static final int[] UNREACHABLE = new int[0];
+
+  /** Per token, the merges its own bytes go through ({@link #merge} events), filled on demand. */
+  private volatile AtomicReferenceArray<int[]> profiles;
+
+  private int[] profile(int t, Workspace w) {
+    AtomicReferenceArray<int[]> all = profiles;
+    if (all == null) {
+      synchronized (this) {
+        if ((all = profiles) == null) profiles = all = new AtomicReferenceArray<>(vocab.size());
+      }
+    }
+    int[] p = all.get(t);
+    if (p == null) {
+      int off = vocab.offsets[t];
+      int n = vocab.tokenLength(t);
+      w.events.clear();
+      int m = merge(vocab.pool, off, off + n, w, w.events);
+      p = m == 1 && w.parts[0] == t ? (n == 1 ? NO_MERGES : w.events.toArray()) : UNREACHABLE;
+      all.set(t, p); // racing threads compute the same array
+    }
+    return p;
+  }
+
+  private static final int[] NO_MERGES = new int[0];
 }

@@ -338,8 +338,8 @@ public final class Encoding {
   /**
    * The longest prefix of the text made of its first {@code maxTokens} ordinary tokens (the whole
    * text if it has no more). A token can end inside a character; the partial character is then
-   * left out, and fewer tokens are kept if needed, so that {@code countTokens} of the result is
-   * never more than {@code maxTokens}.
+   * left out. Fewer tokens are kept where needed so that {@code countTokens} of the result is
+   * never more than {@code maxTokens}: a prefix on its own can tokenize differently at its end.
    */
   public String truncate(String text, int maxTokens) {
     byte[] b = Utf8.encode(text);
@@ -364,9 +364,10 @@ public final class Encoding {
     if (tokenEnds(utf8, offset, offset + length, maxTokens, ends, w) > maxTokens) {
       int keep = maxTokens;
       cut = keep == 0 ? offset : characterStart(utf8, offset, ends.a[keep - 1]);
-      // A cut moved back into a token re-encodes that token's remaining bytes, which can take
-      // more tokens; keep fewer tokens until the prefix fits.
-      while (keep > 0 && cut != ends.a[keep - 1] && countUtf8(utf8, offset, cut - offset) > maxTokens) {
+      // The prefix alone can split into more tokens than it had inside the text (its last
+      // piece loses what followed, e.g. "I'" of "I'LL", or a cut moved back into a character
+      // keeps part of a token); keep fewer tokens until it fits.
+      while (keep > 0 && countUtf8(utf8, offset, cut - offset) > maxTokens) {
         keep--;
         cut = keep == 0 ? offset : characterStart(utf8, offset, ends.a[keep - 1]);
       }

@@ -1,15 +1,19 @@
 package dev.fasttok;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Any other split pattern, through {@code java.util.regex}. The Unicode classes the patterns use
- * ({@code \p{L}}, {@code \p{N}}, {@code \p{Lu}}..., {@code \s}, {@code \d}) are rewritten into
- * explicit code point ranges from fasttok's Unicode 16.0 table, so they do not depend on the
- * running JDK's Unicode version; {@code $} means the end of the text, as in Rust's regex.
+ * ({@code \p{L}}, {@code \p{N}}, {@code \p{Lu}}..., {@code \s}, {@code \d}) are rewritten to
+ * match fasttok's Unicode 16.0 table whatever the running JDK's Unicode version;
+ * {@code $} means the end of the text, as in Rust's regex.
  * Text that no match covers is skipped, as tiktoken skips it.
  */
 final class RegexSplitter extends Splitter {
@@ -86,14 +90,13 @@ final class RegexSplitter extends Splitter {
           if (ranges == null) {
             out.append(p, i, next); // a class the table does not hold: the JDK's own
           } else {
-            out.append(n == 'P' ? "[^" : "[").append(ranges).append(']');
+            appendClass(out, ranges, n == 'P');
           }
           i = next - 1;
           continue;
         }
         if (n == 's' || n == 'S' || n == 'd' || n == 'D') {
-          String ranges = n == 's' || n == 'S' ? whiteSpace() : ranges("Nd");
-          out.append(Character.isUpperCase(n) ? "[^" : "[").append(ranges).append(']');
+          appendClass(out, n == 's' || n == 'S' ? whiteSpace() : ranges("Nd"), Character.isUpperCase(n));
           i++;
           continue;
         }
@@ -112,22 +115,74 @@ final class RegexSplitter extends Splitter {
     return out.toString();
   }
 
+  /** A nested class; inside {@code [^...]} the JDK negates it together with the rest. */
+  private static void appendClass(StringBuilder out, String ranges, boolean negated) {
+    out.append(negated ? "[^" : "[").append(ranges).append(']');
+  }
+
   private static String whiteSpace() {
     return join(UnicodeClasses.TABLE.whiteSpace);
   }
 
-  /** The ranges of a general category or group (L, M, N and their subcategories), or null. */
+  private static final Map<String, String> CLASSES = new ConcurrentHashMap<>();
+
+  /**
+   * A Java regex class for a general category or group (L, M, N and their subcategories) as
+   * Unicode 16.0 has it, or null for another name: the JDK's own property, which is fast, plus
+   * the code points it lacks and minus those it has in excess (the running JDK may know an
+   * older Unicode).
+   */
   private static String ranges(String name) {
-    UnicodeTable t = UnicodeClasses.TABLE;
-    if (name.length() == 1 && "LMN".contains(name)) {
-      StringBuilder sb = new StringBuilder();
-      for (var e : t.categories.entrySet()) {
-        if (e.getKey().startsWith(name)) sb.append(join(e.getValue()));
-      }
-      return sb.toString();
+    if (!(name.length() == 1 && "LMN".contains(name)) && !UnicodeClasses.TABLE.categories.containsKey(name)) {
+      return null;
     }
-    List<int[]> r = t.categories.get(name);
-    return r == null ? null : join(r);
+    return CLASSES.computeIfAbsent(name, RegexSplitter::correctedProperty);
+  }
+
+  private static String correctedProperty(String name) {
+    BitSet ours = new BitSet(UnicodeTable.MAX_CODE_POINT + 1);
+    for (Map.Entry<String, List<int[]>> e : UnicodeClasses.TABLE.categories.entrySet()) {
+      if (!e.getKey().startsWith(name)) continue;
+      for (int[] r : e.getValue()) ours.set(r[0], r[1] + 1);
+    }
+    BitSet extra = new BitSet();
+    BitSet missing = new BitSet();
+    for (int cp = 0; cp <= UnicodeTable.MAX_CODE_POINT; cp++) {
+      boolean jdk = jdkCategory(cp).startsWith(name);
+      if (ours.get(cp) && !jdk) extra.set(cp);
+      else if (!ours.get(cp) && jdk) missing.set(cp);
+    }
+    StringBuilder sb = new StringBuilder("\\p{").append(name).append('}').append(join(rangesOf(extra)));
+    if (!missing.isEmpty()) sb.append("&&[^").append(join(rangesOf(missing))).append(']');
+    return sb.toString();
+  }
+
+  private static List<int[]> rangesOf(BitSet set) {
+    List<int[]> out = new ArrayList<>();
+    for (int a = set.nextSetBit(0); a >= 0; ) {
+      int end = set.nextClearBit(a);
+      out.add(new int[] {a, end - 1});
+      a = set.nextSetBit(end);
+    }
+    return out;
+  }
+
+  /** The running JDK's two-letter general category of a code point. */
+  private static String jdkCategory(int cp) {
+    switch (Character.getType(cp)) {
+      case Character.UPPERCASE_LETTER: return "Lu";
+      case Character.LOWERCASE_LETTER: return "Ll";
+      case Character.TITLECASE_LETTER: return "Lt";
+      case Character.MODIFIER_LETTER: return "Lm";
+      case Character.OTHER_LETTER: return "Lo";
+      case Character.NON_SPACING_MARK: return "Mn";
+      case Character.COMBINING_SPACING_MARK: return "Mc";
+      case Character.ENCLOSING_MARK: return "Me";
+      case Character.DECIMAL_DIGIT_NUMBER: return "Nd";
+      case Character.LETTER_NUMBER: return "Nl";
+      case Character.OTHER_NUMBER: return "No";
+      default: return "";
+    }
   }
 
   private static String join(List<int[]> ranges) {

@@ -29,7 +29,7 @@ final class Vocabulary {
 
   private final Table shortTokens;
   private final Table longTokens;
-  private volatile Table[] prefixes; // {short, long}, built on first use
+  private volatile Prefixes prefixes; // built on first use
 
   /** Builds the tables; {@code offsets} has one more entry than there are ranks. */
   static Vocabulary build(byte[] pool, int[] offsets) {
@@ -164,12 +164,30 @@ final class Vocabulary {
 
   /** Whether the n <= 8 bytes packed in key are a proper prefix of a token and not a token. */
   boolean isShortPrefix(long key, int n) {
-    return find(prefixes()[0], key, mix(key, n), n, null, 0) != ABSENT;
+    return find(prefixes().shortOnes, key, mix(key, n), n, null, 0) != ABSENT;
   }
 
-  /** Whether b[i, i + n), of more than eight bytes, hash h, is a proper prefix of a token and not a token. */
-  boolean isLongPrefix(byte[] b, int i, int n, long h) {
-    return find(prefixes()[1], h, finish(h), n, b, i) != ABSENT;
+  /**
+   * The rank of a token of n > 8 bytes with hash h, without comparing bytes: the caller must
+   * confirm the match ({@link #equalsToken}) and fall back to {@link #longRank} if it fails.
+   */
+  int longRankByHash(long h, int n) {
+    return find(longTokens, h, finish(h), n, null, 0);
+  }
+
+  /**
+   * Whether some proper prefix of a token, not itself a token, has n > 8 bytes and hash h. A
+   * false "yes" (two byte strings with one hash) only makes a caller look further.
+   */
+  boolean isLongPrefixByHash(long h, int n) {
+    return find(prefixes().longOnes, h, finish(h), n, null, 0) != ABSENT;
+  }
+
+  /** Whether the bytes of token r are b[i, i + length of r). */
+  boolean equalsToken(int r, byte[] b, int i) {
+    int off = offsets[r];
+    int n = offsets[r + 1] - off;
+    return Arrays.equals(pool, off, off + n, b, i, i + n);
   }
 
   /**
@@ -210,8 +228,30 @@ final class Vocabulary {
     return true;
   }
 
-  private Table[] prefixes() {
-    Table[] p = prefixes;
+  /**
+   * What enumerating tokens by extension needs beyond the tokens: the byte strings that are
+   * proper prefixes of tokens without being tokens, and which tokens are proper prefixes of
+   * longer ones (after such a token the enumeration stops without a lookup).
+   */
+  private static final class Prefixes {
+    final Table shortOnes;
+    final Table longOnes;
+    final long[] extended; // bit r: token r is a proper prefix of another token
+
+    Prefixes(Table shortOnes, Table longOnes, long[] extended) {
+      this.shortOnes = shortOnes;
+      this.longOnes = longOnes;
+      this.extended = extended;
+    }
+  }
+
+  /** Whether token r is a proper prefix of another token. */
+  boolean isProperPrefix(int r) {
+    return (prefixes().extended[r >>> 6] & (1L << r)) != 0;
+  }
+
+  private Prefixes prefixes() {
+    Prefixes p = prefixes;
     if (p == null) {
       synchronized (this) {
         p = prefixes;
@@ -221,7 +261,7 @@ final class Vocabulary {
     return p;
   }
 
-  private Table[] buildPrefixes() {
+  private Prefixes buildPrefixes() {
     int n = size();
     int shortCount = 0;
     int longCount = 0;
@@ -232,14 +272,17 @@ final class Vocabulary {
     }
     Table shortPrefixes = new Table(shortCount);
     Table longPrefixes = new Table(longCount);
+    long[] extended = new long[(n >>> 6) + 1];
     for (int r = 0; r < n; r++) {
       int off = offsets[r];
       int len = tokenLength(r);
       for (int k = 1; k < len; k++) {
-        if (rank(pool, off, k) == ABSENT) put(k <= 8 ? shortPrefixes : longPrefixes, off, k, r);
+        int t = rank(pool, off, k);
+        if (t == ABSENT) put(k <= 8 ? shortPrefixes : longPrefixes, off, k, r);
+        else extended[t >>> 6] |= 1L << t;
       }
     }
-    return new Table[] {shortPrefixes, longPrefixes};
+    return new Prefixes(shortPrefixes, longPrefixes, extended);
   }
 
   private static long mix(long key, int n) {
