@@ -25,11 +25,27 @@ final class Cl100kSplitter extends Splitter {
 
   @Override
   void split(byte[] b, int start, int end, IntList ends) {
+    int[] out = ends.a;
+    int n = ends.size;
     int p = start;
     while (p < end) {
-      p = piece(b, p, end);
-      ends.add(p);
+      // Most pieces are a word with or without one leading space (or other leading character).
+      int c = b[p];
+      int q = -1;
+      if (c >= 0 && c != '\'') {
+        int cls = ASCII_CLASS[c];
+        if ((cls & L) != 0) {
+          q = p + 1;
+        } else if ((cls & (NUMBER | NEWLINE)) == 0 && p + 1 < end) {
+          int d = b[p + 1];
+          if (d >= 0 && (ASCII_CLASS[d] & L) != 0) q = p + 2;
+        }
+      }
+      p = q >= 0 ? letters(b, q, end) : piece(b, p, end);
+      if (n == out.length) out = ends.grow(n);
+      out[n++] = p;
     }
+    ends.size = n;
   }
 
   private static int piece(byte[] b, int p, int end) {

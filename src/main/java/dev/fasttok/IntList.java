@@ -16,6 +16,11 @@ final class IntList {
     a[size++] = v;
   }
 
+  /** Doubles the capacity, keeping the first {@code size} values; returns the new array. */
+  int[] grow(int size) {
+    return a = Arrays.copyOf(a, Math.max(16, a.length * 2));
+  }
+
   void clear() {
     size = 0;
   }

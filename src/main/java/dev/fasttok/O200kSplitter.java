@@ -42,11 +42,36 @@ final class O200kSplitter extends Splitter {
 
   @Override
   void split(byte[] b, int start, int end, IntList ends) {
+    int[] out = ends.a;
+    int n = ends.size;
     int p = start;
     while (p < end) {
-      p = piece(b, p, end);
-      ends.add(p);
+      int e = asciiWord(b, p, end);
+      p = e >= 0 ? e : piece(b, p, end);
+      if (n == out.length) out = ends.grow(n);
+      out[n++] = p;
     }
+    ends.size = n;
+  }
+
+  /**
+   * The common piece, an ASCII word ([A-Z]*[a-z]* after an optional leading character), or -1
+   * when the text there needs the general rules (no word, a non-ASCII character or an
+   * apostrophe right after it).
+   */
+  private static int asciiWord(byte[] b, int p, int end) {
+    int c = b[p];
+    if (c < 0) return -1;
+    int q = p;
+    if ((ASCII_CLASS[c] & L) == 0) {
+      if ((ASCII_CLASS[c] & (NUMBER | NEWLINE)) != 0 || p + 1 >= end) return -1;
+      q = p + 1;
+    }
+    int i = q;
+    while (i < end && b[i] >= 'A' && b[i] <= 'Z') i++;
+    while (i < end && b[i] >= 'a' && b[i] <= 'z') i++;
+    if (i == q || (i < end && (b[i] < 0 || b[i] == '\''))) return -1;
+    return i;
   }
 
   private static int piece(byte[] b, int p, int end) {

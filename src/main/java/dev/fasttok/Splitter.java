@@ -12,10 +12,15 @@ abstract class Splitter {
   abstract void split(byte[] b, int start, int end, IntList ends);
 
   // Character info: class bits (UnicodeClasses) in the low byte, UTF-8 length above.
-  private static final int[] ASCII_INFO = new int[128];
+  static final int[] ASCII_INFO = new int[128];
+  /** ASCII_INFO's class bits as bytes, for the tightest loops. */
+  static final byte[] ASCII_CLASS = new byte[128];
 
   static {
-    for (int c = 0; c < 128; c++) ASCII_INFO[c] = UnicodeClasses.of(c) | (1 << 8);
+    for (int c = 0; c < 128; c++) {
+      ASCII_INFO[c] = UnicodeClasses.of(c) | (1 << 8);
+      ASCII_CLASS[c] = (byte) UnicodeClasses.of(c);
+    }
   }
 
   static int info(byte[] b, int i) {
@@ -26,6 +31,20 @@ abstract class Splitter {
 
   static int classAt(byte[] b, int i, int end) {
     return i < end ? info(b, i) & 0xFF : 0;
+  }
+
+  /**
+   * End of an ASCII word (letters) starting at i, continued through any non-ASCII letters; the
+   * fast path for the most common piece in text.
+   */
+  static int letters(byte[] b, int i, int end) {
+    while (i < end) {
+      int c = b[i];
+      if (c < 0) return run(b, i, end, UnicodeClasses.L);
+      if ((ASCII_CLASS[c] & UnicodeClasses.L) == 0) break;
+      i++;
+    }
+    return i;
   }
 
   /** End of the run of characters whose classes intersect {@code set}, starting at i. */
