@@ -8,12 +8,12 @@ final class Contractions {
 
   static {
     int n = 0;
-    for (char c : LETTERS.toCharArray()) n += UnicodeClasses.TABLE.fold(c).length;
+    for (char c : LETTERS.toCharArray()) n += UnicodeClasses.FOLDS.get(c).length;
     FOLDED_FROM = new int[n];
     FOLDED_TO = new char[n];
     int k = 0;
     for (char c : LETTERS.toCharArray()) {
-      for (int cp : UnicodeClasses.TABLE.fold(c)) {
+      for (int cp : UnicodeClasses.FOLDS.get(c)) {
         FOLDED_FROM[k] = cp;
         FOLDED_TO[k++] = c;
       }

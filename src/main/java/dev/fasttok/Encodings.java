@@ -5,13 +5,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.Adler32;
+import java.util.zip.CRC32;
 
 /**
  * Where encodings come from: tiktoken's built-in ones by name, or custom vocabularies.
@@ -186,38 +186,35 @@ public final class Encodings {
   /**
    * An encoding from its compact binary form ({@link Encoding#toBytes()}), the form a custom
    * vocabulary travels in to other JVMs. Built once per JVM for the same bytes: a later call
-   * with equal bytes returns the same instance (found by a SHA-256 of the bytes, a few
-   * milliseconds for the largest vocabularies).
+   * with equal bytes returns the same instance.
    *
    * @throws IllegalArgumentException for corrupt or truncated bytes, naming the offset
    */
   public static Encoding fromBytes(byte[] compact) {
-    String key = sha256(compact);
+    // Recognized by two independent checksums and the length (96 bits, a few milliseconds for
+    // the largest vocabularies; a cryptographic digest costs several times more in a cold JVM).
+    CRC32 crc = new CRC32();
+    crc.update(compact, 0, compact.length);
+    Adler32 adler = new Adler32();
+    adler.update(compact, 0, compact.length);
+    String key = crc.getValue() + ":" + adler.getValue() + ":" + compact.length;
     synchronized (BY_CONTENT) {
       Encoding e = BY_CONTENT.get(key);
-      if (e == null) BY_CONTENT.put(key, e = new Encoding(VocabularyFiles.readCompact(compact, "compact vocabulary")));
+      if (e == null) {
+        e = new Encoding(VocabularyFiles.readCompact(compact, "compact vocabulary"));
+        BY_CONTENT.put(key, e);
+      }
       return e;
     }
   }
 
-  /** Custom encodings by content, the few most recently used (each holds tens of megabytes). */
+  /** Encodings made by fromBytes, the few most recently used (each holds tens of megabytes). */
   private static final Map<String, Encoding> BY_CONTENT = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Encoding> eldest) {
       return size() > 8;
     }
   };
-
-  private static String sha256(byte[] b) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(b);
-      StringBuilder sb = new StringBuilder(64);
-      for (byte x : d) sb.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
-      return sb.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /**
    * Reads a vocabulary file, by the file name's ending: fasttok's compact form ({@code .ftok},

@@ -121,7 +121,7 @@ final class RegexSplitter extends Splitter {
   }
 
   private static String whiteSpace() {
-    return join(UnicodeClasses.TABLE.whiteSpace);
+    return join(UnicodeClasses.table().whiteSpace);
   }
 
   private static final Map<String, String> CLASSES = new ConcurrentHashMap<>();
@@ -133,7 +133,7 @@ final class RegexSplitter extends Splitter {
    * older Unicode).
    */
   private static String ranges(String name) {
-    if (!(name.length() == 1 && "LMN".contains(name)) && !UnicodeClasses.TABLE.categories.containsKey(name)) {
+    if (!(name.length() == 1 && "LMN".contains(name)) && !UnicodeClasses.table().categories.containsKey(name)) {
       return null;
     }
     return CLASSES.computeIfAbsent(name, RegexSplitter::correctedProperty);
@@ -141,7 +141,7 @@ final class RegexSplitter extends Splitter {
 
   private static String correctedProperty(String name) {
     BitSet ours = new BitSet(UnicodeTable.MAX_CODE_POINT + 1);
-    for (Map.Entry<String, List<int[]>> e : UnicodeClasses.TABLE.categories.entrySet()) {
+    for (Map.Entry<String, List<int[]>> e : UnicodeClasses.table().categories.entrySet()) {
       if (!e.getKey().startsWith(name)) continue;
       for (int[] r : e.getValue()) ours.set(r[0], r[1] + 1);
     }

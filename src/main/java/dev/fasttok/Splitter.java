@@ -26,7 +26,7 @@ abstract class Splitter {
   static int info(byte[] b, int i) {
     int c = b[i];
     if (c >= 0) return ASCII_INFO[c];
-    return (UnicodeClasses.BITS[Utf8.codePoint(b, i)] & 0xFF) | (Utf8.length((byte) c) << 8);
+    return UnicodeClasses.bits(Utf8.codePoint(b, i)) | (Utf8.length((byte) c) << 8);
   }
 
   static int classAt(byte[] b, int i, int end) {

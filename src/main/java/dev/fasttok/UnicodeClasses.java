@@ -3,6 +3,10 @@ package dev.fasttok;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Character classes of every code point as tiktoken's regex engine sees them (Unicode 16.0).
@@ -29,35 +33,60 @@ final class UnicodeClasses {
   static final String RESOURCE = "unicode-classes.txt";
   static final String BINARY = "unicode-classes.bin";
 
-  static final UnicodeTable TABLE;
-  /** Class bits by code point; index with a code point known to be valid. */
-  static final byte[] BITS;
+  /** Class bits of code point cp: BLOCKS[INDEX[cp >> 8] << 8 | (cp & 0xFF)]. */
+  private static final char[] INDEX;
+  private static final byte[] BLOCKS;
+  /** Per contraction letter, the code points a case-insensitive regex matches for it. */
+  static final Map<Character, int[]> FOLDS = new LinkedHashMap<>();
 
   static {
     try (InputStream in = UnicodeClasses.class.getResourceAsStream(BINARY)) {
       if (in == null) throw new IllegalStateException("missing resource " + BINARY);
-      TABLE = UnicodeTable.readBinary(in.readAllBytes());
+      ByteBuffer buf = ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN);
+      INDEX = new char[buf.getInt()];
+      buf.asCharBuffer().get(INDEX);
+      buf.position(buf.position() + 2 * INDEX.length);
+      BLOCKS = new byte[buf.getInt() << 8];
+      buf.get(BLOCKS);
+      for (int i = 0, n = buf.getInt(); i < n; i++) {
+        char letter = (char) buf.getInt();
+        int[] cps = new int[buf.getInt()];
+        buf.asIntBuffer().get(cps);
+        buf.position(buf.position() + 4 * cps.length);
+        FOLDS.put(letter, cps);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    BITS = TABLE.classBits();
+  }
+
+  /** The full table, with ranges, read from the text form on first use (by the regex fallback). */
+  static UnicodeTable table() {
+    return Full.TABLE;
+  }
+
+  private static final class Full {
+    static final UnicodeTable TABLE;
+
+    static {
+      try (InputStream in = UnicodeClasses.class.getResourceAsStream(RESOURCE)) {
+        if (in == null) throw new IllegalStateException("missing resource " + RESOURCE);
+        TABLE = UnicodeTable.parse(in, RESOURCE);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   private UnicodeClasses() {}
 
-  static int bitOf(String category) {
-    switch (category) {
-      case "Lu": case "Lt": return UPPER;
-      case "Ll": return LOWER;
-      case "Lm": case "Lo": return LETTER;
-      case "Mn": case "Mc": case "Me": return MARK;
-      case "Nd": case "Nl": case "No": return NUMBER;
-      default: throw new IllegalArgumentException("unknown category " + category);
-    }
-  }
-
   /** Class bits of a code point (any int; out-of-range values count as OTHER). */
   static int of(int cp) {
-    return cp >= 0 && cp <= UnicodeTable.MAX_CODE_POINT ? BITS[cp] & 0xFF : OTHER;
+    return cp >= 0 && cp <= UnicodeTable.MAX_CODE_POINT ? bits(cp) : OTHER;
+  }
+
+  /** Class bits of a valid code point. */
+  static int bits(int cp) {
+    return BLOCKS[INDEX[cp >> 8] << 8 | (cp & 0xFF)] & 0xFF;
   }
 }

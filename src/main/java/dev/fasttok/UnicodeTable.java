@@ -29,12 +29,24 @@ final class UnicodeTable {
   final List<int[]> whiteSpace = new ArrayList<>();
   final Map<Character, int[]> folds = new LinkedHashMap<>();
 
+  /** The class bit ({@link UnicodeClasses}) of a general category. */
+  static int bitOf(String category) {
+    switch (category) {
+      case "Lu": case "Lt": return UnicodeClasses.UPPER;
+      case "Ll": return UnicodeClasses.LOWER;
+      case "Lm": case "Lo": return UnicodeClasses.LETTER;
+      case "Mn": case "Mc": case "Me": return UnicodeClasses.MARK;
+      case "Nd": case "Nl": case "No": return UnicodeClasses.NUMBER;
+      default: throw new IllegalArgumentException("unknown category " + category);
+    }
+  }
+
   /** The class bits ({@link UnicodeClasses}) of every code point, indexed by code point. */
   byte[] classBits() {
     byte[] bits = new byte[MAX_CODE_POINT + 1];
     fill(bits, 0, bits.length, (byte) UnicodeClasses.OTHER);
     for (Map.Entry<String, List<int[]>> e : categories.entrySet()) {
-      byte b = (byte) UnicodeClasses.bitOf(e.getKey());
+      byte b = (byte) bitOf(e.getKey());
       for (int[] r : e.getValue()) fill(bits, r[0], r[1] + 1, b);
     }
     for (int[] r : whiteSpace) fill(bits, r[0], r[1] + 1, (byte) UnicodeClasses.SPACE);
@@ -105,42 +117,41 @@ final class UnicodeTable {
     }
   }
 
-  /** The binary form: range count, (start, end, name index) per range, then per fold its letter, count, code points. */
+  /**
+   * The binary form the jar carries: the class bits of every code point as a two-level table
+   * (a block number per 256 code points, then the distinct blocks), then the case folds (per
+   * letter: the letter, a count, the code points). Ranges are left out: only the regex
+   * fallback needs them, and it reads the text form.
+   */
   byte[] toBinary() {
-    List<Integer> out = new ArrayList<>();
-    out.add(0);
-    for (Map.Entry<String, List<int[]>> e : categories.entrySet()) {
-      for (int[] r : e.getValue()) addRange(out, r, Arrays.asList(NAMES).indexOf(e.getKey()));
+    byte[] bits = classBits();
+    int blocks = (MAX_CODE_POINT + 1) >> 8;
+    char[] index = new char[blocks];
+    Map<String, Integer> distinct = new LinkedHashMap<>();
+    List<byte[]> data = new ArrayList<>();
+    for (int i = 0; i < blocks; i++) {
+      byte[] block = Arrays.copyOfRange(bits, i << 8, (i + 1) << 8);
+      String key = Arrays.toString(block);
+      Integer at = distinct.get(key);
+      if (at == null) {
+        distinct.put(key, at = data.size());
+        data.add(block);
+      }
+      index[i] = (char) (int) at;
     }
-    for (int[] r : whiteSpace) addRange(out, r, WHITE_SPACE);
-    out.set(0, (out.size() - 1) / 3);
-    out.add(folds.size());
+    int foldInts = 1;
+    for (int[] f : folds.values()) foldInts += 2 + f.length;
+    ByteBuffer buf = ByteBuffer.allocate(4 + 2 * blocks + 4 + 256 * data.size() + 4 * foldInts)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    buf.putInt(blocks);
+    for (char c : index) buf.putChar(c);
+    buf.putInt(data.size());
+    for (byte[] block : data) buf.put(block);
+    buf.putInt(folds.size());
     for (Map.Entry<Character, int[]> e : folds.entrySet()) {
-      out.add((int) e.getKey());
-      out.add(e.getValue().length);
-      for (int cp : e.getValue()) out.add(cp);
+      buf.putInt(e.getKey()).putInt(e.getValue().length);
+      for (int cp : e.getValue()) buf.putInt(cp);
     }
-    ByteBuffer buf = ByteBuffer.allocate(4 * out.size()).order(ByteOrder.LITTLE_ENDIAN);
-    for (int v : out) buf.putInt(v);
     return buf.array();
-  }
-
-  private static void addRange(List<Integer> out, int[] r, int name) {
-    out.add(r[0]);
-    out.add(r[1]);
-    out.add(name);
-  }
-
-  static UnicodeTable readBinary(byte[] bytes) {
-    IntBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
-    UnicodeTable t = new UnicodeTable();
-    for (int i = 0, n = in.get(); i < n; i++) t.add(in.get(), in.get(), in.get());
-    for (int i = 0, n = in.get(); i < n; i++) {
-      char letter = (char) in.get();
-      int[] cps = new int[in.get()];
-      in.get(cps);
-      t.folds.put(letter, cps);
-    }
-    return t;
   }
 }
