@@ -41,6 +41,7 @@ final class BytePairEncoder {
   static final class Workspace {
     int[] pos = new int[64];
     int[] pairs = new int[64];
+    int[] results = new int[64];
     int[] parts = new int[64];
     // mergeLong
     int[] stackRank = new int[64];
@@ -71,6 +72,7 @@ final class BytePairEncoder {
       if (pos.length <= n) {
         pos = new int[n + 1];
         pairs = new int[n + 1];
+        results = new int[n + 1];
         parts = new int[n + 1];
       }
     }
@@ -92,7 +94,7 @@ final class BytePairEncoder {
    */
   int encode(byte[] b, int s, int e, IntList out, Workspace w) {
     int n = e - s;
-    int r = n == 1 ? vocab.byteRank[b[s] & 0xFF] : vocab.rank(b, s, n);
+    int r = n == 1 ? vocab.byteRank[b[s] & 0xFF] : vocab.wholePieces ? vocab.rank(b, s, n) : -1;
     if (r >= 0) {
       if (out != null) out.add(r);
       return 1;
@@ -143,9 +145,9 @@ final class BytePairEncoder {
   }
 
   /**
-   * The merge loop; if {@code events} is not null, appends one entry per merge, in order:
-   * the merged token's rank {@code << 2}, {@code | 2} if the merge made the first part,
-   * {@code | 1} if it made the last part.
+   * The merge loop; if {@code events} is not null, appends two entries per merge, in order:
+   * the merge's priority {@code << 2} ({@code | 2} if it made the first part, {@code | 1} if it
+   * made the last part), then the token it made.
    */
   private int merge(byte[] b, int s, int e, Workspace w, IntList events) {
     int n = e - s;
@@ -153,15 +155,18 @@ final class BytePairEncoder {
     // Part i starts at byte s + i and ends where part next[i] starts (n: the end); a merged-away
     // part drops out of the chain, so nothing is shifted.
     int[] next = w.pos;
-    int[] pairs = w.pairs; // pairs[i]: rank of part i merged with the part after it, or NONE
-    int[] parts = w.parts; // parts[i]: rank of part i
+    int[] pairs = w.pairs; // pairs[i]: priority of merging part i with the part after it, or NONE
+    int[] results = w.results; // results[i]: the token that merge makes
+    int[] parts = w.parts; // parts[i]: the token of part i
     for (int i = 0; i < n; i++) {
       next[i] = i + 1;
       parts[i] = vocab.byteRank[b[s + i] & 0xFF];
     }
     for (int i = 0; i + 1 < n; i++) {
-      int r = vocab.pairRank[((b[s + i] & 0xFF) << 8) | (b[s + i + 1] & 0xFF)];
+      int k = ((b[s + i] & 0xFF) << 8) | (b[s + i + 1] & 0xFF);
+      int r = vocab.pairRank[k];
       pairs[i] = r >= 0 ? r : NONE;
+      results[i] = vocab.pairResult[k];
     }
     pairs[n - 1] = NONE;
     int m = n;
@@ -179,16 +184,45 @@ final class BytePairEncoder {
       if (at < 0) break;
       int gone = next[at];
       int after = next[gone];
-      parts[at] = best;
+      int made = results[at];
+      parts[at] = made;
       next[at] = after;
       m--;
-      if (events != null) events.add(best << 2 | (at == 0 ? 2 : 0) | (after == n ? 1 : 0));
-      pairs[at] = after < n ? mergedRank(best, parts[after], b, s + at, s + next[after], w) : NONE;
-      if (before >= 0) pairs[before] = mergedRank(parts[before], best, b, s + before, s + after, w);
+      if (events != null) {
+        events.add(best << 2 | (at == 0 ? 2 : 0) | (after == n ? 1 : 0));
+        events.add(made);
+      }
+      if (after < n) {
+        long merge = pairMerge(made, parts[after], b, s + at, s + next[after], w);
+        pairs[at] = (int) (merge >>> 32);
+        results[at] = (int) merge;
+      } else {
+        pairs[at] = NONE;
+      }
+      if (before >= 0) {
+        long merge = pairMerge(parts[before], made, b, s + before, s + after, w);
+        pairs[before] = (int) (merge >>> 32);
+        results[before] = (int) merge;
+      }
     }
     int k = 0;
     for (int i = 0; i < n; i = next[i]) parts[k++] = parts[i];
     return m;
+  }
+
+  private static final long NO_MERGE = (long) NONE << 32;
+
+  /**
+   * Merging adjacent tokens left and right, whose bytes are b[from, to): (priority << 32 | the
+   * token made), or NO_MERGE.
+   */
+  private long pairMerge(int left, int right, byte[] b, int from, int to, Workspace w) {
+    if (vocab.rules == null) {
+      int r = mergedRank(left, right, b, from, to, w);
+      return (long) r << 32 | r;
+    }
+    long rule = vocab.rules.find(left, right);
+    return rule < 0 ? NO_MERGE : rule;
   }
 
   /**
@@ -355,21 +389,23 @@ final class BytePairEncoder {
     if (l == UNREACHABLE || r == UNREACHABLE) return false;
     int x = vocab.byteRank[vocab.pool[vocab.offsets[left + 1] - 1] & 0xFF]; // left side's last part
     int y = vocab.byteRank[vocab.pool[vocab.offsets[right]] & 0xFF]; // right side's first part
-    int crossing = concatRank(x, y, w);
+    int crossing = crossingPriority(x, y, w);
     for (int i = 0, j = 0; ; ) {
       int nextLeft = i < l.length ? l[i] >>> 2 : NONE;
       int nextRight = j < r.length ? r[j] >>> 2 : NONE;
       if (crossing < nextLeft && crossing <= nextRight) return false; // NONE never wins
       if (nextLeft == NONE && nextRight == NONE) return true;
       if (nextLeft <= nextRight) {
-        if ((l[i++] & 1) != 0) crossing = concatRank(x = nextLeft, y, w);
+        if ((l[i] & 1) != 0) crossing = crossingPriority(x = l[i + 1], y, w);
+        i += 2;
       } else {
-        if ((r[j++] & 2) != 0) crossing = concatRank(x, y = nextRight, w);
+        if ((r[j] & 2) != 0) crossing = crossingPriority(x, y = r[j + 1], w);
+        j += 2;
       }
     }
   }
 
-  /** Rank of the bytes of token x followed by those of token y, or NONE. */
+  /** Rank of the bytes of token x followed by those of token y, or NONE (tiktoken ranks). */
   private int concatRank(int x, int y, Workspace w) {
     long key = mergeKey(x, y);
     int slot = key < 0 ? 0 : mergeSlot(key);
@@ -384,6 +420,13 @@ final class BytePairEncoder {
     System.arraycopy(vocab.pool, vocab.offsets[y], buf, xn, yn);
     int r = rankOrNone(buf, 0, xn + yn);
     return key < 0 ? r : remember(key, slot, r, w);
+  }
+
+  /** Priority of merging token x with token y after it, or NONE. */
+  private int crossingPriority(int x, int y, Workspace w) {
+    if (vocab.rules == null) return concatRank(x, y, w);
+    long rule = vocab.rules.find(x, y);
+    return rule < 0 ? NONE : (int) (rule >>> 32);
   }
 
   /** Marks a token that its own bytes do not merge into (tiktoken emits it only as a whole piece). */

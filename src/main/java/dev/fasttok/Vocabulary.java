@@ -24,8 +24,20 @@ final class Vocabulary {
   final int maxTokenLength;
   /** Rank of each single byte, or -1. */
   final int[] byteRank = new int[256];
-  /** Rank of each two-byte string, indexed by (first << 8 | second), or -1. */
+  /**
+   * Merging the tokens of two single bytes, indexed by (first << 8 | second): the merge's
+   * priority (-1: they do not merge) and the token it makes. With tiktoken ranks both are the
+   * rank of the two-byte token (one array).
+   */
   final int[] pairRank;
+  final int[] pairResult;
+  /** Hugging Face merge rules, or null for tiktoken ranks (see {@link MergeRules}). */
+  final MergeRules rules;
+  /**
+   * Whether a piece that is itself a token is emitted as that token without merging: always in
+   * tiktoken, with {@code ignore_merges} in Hugging Face BPE.
+   */
+  final boolean wholePieces;
 
   private final Table shortTokens;
   private final Table longTokens;
@@ -39,7 +51,8 @@ final class Vocabulary {
       int len = offsets[r + 1] - offsets[r];
       if (len > 0 && len <= 8) shortCount++;
     }
-    Vocabulary v = new Vocabulary(pool, offsets, new Table(shortCount), new Table(n - shortCount), new int[1 << 16]);
+    Vocabulary v = new Vocabulary(pool, offsets, new Table(shortCount), new Table(n - shortCount), new int[1 << 16],
+        null, true);
     Arrays.fill(v.pairRank, ABSENT);
     for (int r = 0; r < n; r++) {
       int off = offsets[r];
@@ -55,16 +68,23 @@ final class Vocabulary {
 
   /** A vocabulary from tables read back from the compact form (see {@link #shortSlots()}). */
   Vocabulary(byte[] pool, int[] offsets, long[] shortSlots, byte[] shortTags, long[] longSlots, byte[] longTags,
-      int[] pairRank) {
-    this(pool, offsets, new Table(shortSlots, shortTags), new Table(longSlots, longTags), pairRank);
+      int[] pairRank, MergeRules rules, boolean wholePieces) {
+    this(pool, offsets, new Table(shortSlots, shortTags), new Table(longSlots, longTags), pairRank, rules, wholePieces);
   }
 
-  private Vocabulary(byte[] pool, int[] offsets, Table shortTokens, Table longTokens, int[] pairRank) {
+  /** The same tokens and tables with Hugging Face merge rules. */
+  Vocabulary withRules(MergeRules rules, boolean wholePieces) {
+    return new Vocabulary(pool, offsets, shortTokens, longTokens, null, rules, wholePieces);
+  }
+
+  private Vocabulary(byte[] pool, int[] offsets, Table shortTokens, Table longTokens, int[] pairRank,
+      MergeRules rules, boolean wholePieces) {
     this.pool = pool;
     this.offsets = offsets;
     this.shortTokens = shortTokens;
     this.longTokens = longTokens;
-    this.pairRank = pairRank;
+    this.rules = rules;
+    this.wholePieces = wholePieces;
     int maxLen = 0;
     Arrays.fill(byteRank, ABSENT);
     for (int r = 0, n = offsets.length - 1; r < n; r++) {
@@ -73,6 +93,18 @@ final class Vocabulary {
       if (len == 1) byteRank[pool[offsets[r]] & 0xFF] = r;
     }
     this.maxTokenLength = maxLen;
+    if (rules == null) {
+      this.pairRank = pairRank;
+      this.pairResult = pairRank;
+    } else {
+      this.pairRank = new int[1 << 16];
+      this.pairResult = new int[1 << 16];
+      for (int i = 0; i < 1 << 16; i++) {
+        long rule = byteRank[i >>> 8] < 0 || byteRank[i & 0xFF] < 0 ? -1 : rules.find(byteRank[i >>> 8], byteRank[i & 0xFF]);
+        this.pairRank[i] = rule < 0 ? ABSENT : (int) (rule >>> 32);
+        this.pairResult[i] = rule < 0 ? ABSENT : (int) rule;
+      }
+    }
   }
 
   long[] shortSlots() {

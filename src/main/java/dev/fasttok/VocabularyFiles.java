@@ -113,7 +113,11 @@ final class VocabularyFiles {
     }
     size += 4 + 4 * (long) v.offsets.length + 4 + v.pool.length;
     size += 4 + 8L * v.shortSlots().length + 4 + v.shortTags().length + 4 + 8L * v.longSlots().length
-        + 4 + v.longTags().length + 4 + 4L * v.pairRank.length + 8;
+        + 4 + v.longTags().length + 4 + 1 + 4 + 8;
+    // With merge rules the two-byte table is derived from them on load, so it is not written.
+    int[] pairRank = v.rules == null ? v.pairRank : new int[0];
+    size += 4L * pairRank.length;
+    if (v.rules != null) size += 4 + 8L * v.rules.slots().length + 4 + v.rules.tags().length;
     if (size > Integer.MAX_VALUE) throw new IllegalArgumentException("vocabulary too large for the compact form");
     ByteBuffer buf = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
     buf.putInt(MAGIC).putInt(VERSION);
@@ -130,9 +134,15 @@ final class VocabularyFiles {
     buf.putInt(v.shortTags().length).put(v.shortTags());
     putLongs(buf, v.longSlots());
     buf.putInt(v.longTags().length).put(v.longTags());
-    buf.putInt(v.pairRank.length);
-    buf.asIntBuffer().put(v.pairRank);
-    buf.position(buf.position() + 4 * v.pairRank.length);
+    buf.putInt(pairRank.length);
+    buf.asIntBuffer().put(pairRank);
+    buf.position(buf.position() + 4 * pairRank.length);
+    buf.put((byte) (v.wholePieces ? 1 : 0));
+    buf.putInt(v.rules == null ? -1 : v.rules.size);
+    if (v.rules != null) {
+      putLongs(buf, v.rules.slots());
+      buf.putInt(v.rules.tags().length).put(v.rules.tags());
+    }
     CRC32 crc = new CRC32();
     crc.update(buf.array(), 0, buf.position());
     buf.putLong(crc.getValue());
@@ -181,10 +191,16 @@ final class VocabularyFiles {
       long[] longSlots = longs(buf, source);
       byte[] longTags = bytes(buf, source);
       int[] pairRank = ints(buf, source);
+      boolean wholePieces = buf.get() != 0;
+      int ruleCount = buf.getInt();
+      long[] ruleSlots = ruleCount < 0 ? null : longs(buf, source);
+      byte[] ruleTags = ruleCount < 0 ? null : bytes(buf, source);
       if (buf.remaining() != 8) throw corrupt(source, buf.position(), "unexpected bytes after the tables");
+      if (ruleCount < 0 && pairRank.length != 1 << 16) throw corrupt(source, tablesAt, "two-byte table missing");
       Vocabulary vocab;
       try {
-        vocab = new Vocabulary(pool, offsets, shortSlots, shortTags, longSlots, longTags, pairRank);
+        MergeRules rules = ruleCount < 0 ? null : new MergeRules(ruleSlots, ruleTags, ruleCount);
+        vocab = new Vocabulary(pool, offsets, shortSlots, shortTags, longSlots, longTags, pairRank, rules, wholePieces);
       } catch (IllegalArgumentException e) {
         throw corrupt(source, tablesAt, e.getMessage());
       }
