@@ -1,0 +1,126 @@
+package dev.fasttok.spark;
+
+import dev.fasttok.Encoding;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
+import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * {@code chunk_tokens(text, size [, overlap [, encoding]])}: the text cut into chunks of
+ * {@code size} tokens, each starting {@code size - overlap} tokens after the previous one (the
+ * last may be shorter), as ARRAY<STRUCT<text STRING, token_start INT, token_count INT>>. Chunk
+ * edges fall on token boundaries, moved back to a character's start where a token ends inside
+ * one, so that with overlap 0 the chunks' texts concatenate to the text. An empty text has no
+ * chunks. NULL in, NULL out; size must be positive and overlap in [0, size).
+ */
+public final class ChunkTokens implements UnboundFunction {
+  private static final long serialVersionUID = 1L;
+
+  static final Signature SIGNATURE = new Signature("chunk_tokens", 2,
+      new String[] {"text", "size", "overlap", "encoding"},
+      new Signature.Kind[] {Signature.Kind.STRING, Signature.Kind.INT, Signature.Kind.INT, Signature.Kind.STRING});
+
+  /** STRUCT<text STRING, token_start INT, token_count INT>. */
+  public static final StructType CHUNK = new StructType(new StructField[] {
+      DataTypes.createStructField("text", DataTypes.StringType, false),
+      DataTypes.createStructField("token_start", DataTypes.IntegerType, false),
+      DataTypes.createStructField("token_count", DataTypes.IntegerType, false)});
+
+  @Override
+  public String name() {
+    return SIGNATURE.function;
+  }
+
+  @Override
+  public String description() {
+    return SIGNATURE.usage() + " - the text in chunks of size tokens, overlapping by overlap tokens (default 0):"
+        + " ARRAY<STRUCT<text STRING, token_start INT, token_count INT>>.";
+  }
+
+  @Override
+  public BoundFunction bind(StructType inputType) {
+    return bind(inputType, SessionVocabularies.resolverForActiveSession(null));
+  }
+
+  static Bound bind(StructType inputType, EncodingResolver resolver) {
+    return new Bound(SIGNATURE.check(inputType), resolver);
+  }
+
+  static void checkSizes(int size, int overlap) {
+    if (size <= 0) throw new IllegalArgumentException("chunk_tokens: size must be positive, got " + size);
+    if (overlap < 0 || overlap >= size) {
+      throw new IllegalArgumentException("chunk_tokens: overlap must be at least 0 and less than size ("
+          + size + "), got " + overlap);
+    }
+  }
+
+  /** The bound function. */
+  public static final class Bound extends TokenFunctionBase<ArrayData> {
+    private static final long serialVersionUID = 1L;
+
+    Bound(DataType[] in, EncodingResolver resolver) {
+      super(SIGNATURE, in, resolver);
+    }
+
+    @Override
+    public DataType resultType() {
+      return DataTypes.createArrayType(CHUNK, false);
+    }
+
+    public ArrayData invoke(UTF8String text, int size) {
+      return text == null ? null : chunk(defaultEncoding(), text, size, 0);
+    }
+
+    public ArrayData invoke(UTF8String text, int size, int overlap) {
+      return text == null ? null : chunk(defaultEncoding(), text, size, overlap);
+    }
+
+    public ArrayData invoke(UTF8String text, int size, int overlap, UTF8String encoding) {
+      return text == null || encoding == null ? null : chunk(encoding(encoding), text, size, overlap);
+    }
+
+    private static ArrayData chunk(Encoding e, UTF8String text, int size, int overlap) {
+      checkSizes(size, overlap);
+      byte[] b = Utf8Text.array(text);
+      int off = Utf8Text.offset(text, b);
+      int len = text.numBytes();
+      Object[] rows;
+      if (Utf8Text.isWellFormed(b, off, off + len)) {
+        List<Encoding.Chunk> chunks = e.chunk(b, off, len, size, overlap);
+        rows = new Object[chunks.size()];
+        for (int i = 0; i < rows.length; i++) {
+          Encoding.Chunk c = chunks.get(i);
+          UTF8String t = UTF8String.fromBytes(Arrays.copyOfRange(b, off + c.start(), off + c.end()));
+          rows[i] = new GenericInternalRow(new Object[] {t, c.tokenStart(), c.tokenCount()});
+        }
+      } else {
+        // The byte form needs well-formed UTF-8; ill-formed bytes read as U+FFFD, like everywhere.
+        List<Encoding.Chunk> chunks = e.chunk(text.toString(), size, overlap);
+        rows = new Object[chunks.size()];
+        for (int i = 0; i < rows.length; i++) {
+          Encoding.Chunk c = chunks.get(i);
+          rows[i] = new GenericInternalRow(new Object[] {UTF8String.fromString(c.text()), c.tokenStart(), c.tokenCount()});
+        }
+      }
+      return new GenericArrayData(rows);
+    }
+
+    @Override
+    void checkConstants(Object[] values) {
+      super.checkConstants(values);
+      Integer size = constantInt(values, 1);
+      Integer overlap = values.length > 2 ? constantInt(values, 2) : Integer.valueOf(0);
+      if (size != null) checkSizes(size, overlap == null ? 0 : overlap);
+      else if (overlap != null && overlap < 0) checkSizes(Integer.MAX_VALUE, overlap);
+    }
+  }
+}

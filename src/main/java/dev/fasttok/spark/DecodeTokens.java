@@ -1,0 +1,97 @@
+package dev.fasttok.spark;
+
+import dev.fasttok.Encoding;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
+import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * {@code decode_tokens(ids [, encoding])}: the text of token ids (ARRAY<INT> or ARRAY<BIGINT>),
+ * STRING. Bytes that are not well-formed UTF-8 (ids can end inside a character) become U+FFFD,
+ * as tiktoken's {@code decode} does. An id outside the vocabulary, or a NULL id, is an error
+ * naming it. NULL in, NULL out.
+ */
+public final class DecodeTokens implements UnboundFunction {
+  private static final long serialVersionUID = 1L;
+
+  static final Signature SIGNATURE = new Signature("decode_tokens", 1,
+      new String[] {"ids", "encoding"},
+      new Signature.Kind[] {Signature.Kind.IDS, Signature.Kind.STRING});
+
+  @Override
+  public String name() {
+    return SIGNATURE.function;
+  }
+
+  @Override
+  public String description() {
+    return SIGNATURE.usage() + " - the text of the token ids (STRING); ill-formed UTF-8 becomes U+FFFD.";
+  }
+
+  @Override
+  public BoundFunction bind(StructType inputType) {
+    return bind(inputType, SessionVocabularies.resolverForActiveSession(null));
+  }
+
+  static Bound bind(StructType inputType, EncodingResolver resolver) {
+    return new Bound(SIGNATURE.check(inputType), resolver);
+  }
+
+  /** The bound function. */
+  public static final class Bound extends TokenFunctionBase<UTF8String> {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean longIds;
+
+    Bound(DataType[] in, EncodingResolver resolver) {
+      super(SIGNATURE, in, resolver);
+      this.longIds = ((ArrayType) in[0]).elementType() instanceof LongType;
+    }
+
+    @Override
+    public DataType resultType() {
+      return DataTypes.StringType;
+    }
+
+    public UTF8String invoke(ArrayData ids) {
+      return ids == null ? null : decode(defaultEncoding(), ids);
+    }
+
+    public UTF8String invoke(ArrayData ids, UTF8String encoding) {
+      return ids == null || encoding == null ? null : decode(encoding(encoding), ids);
+    }
+
+    private UTF8String decode(Encoding e, ArrayData ids) {
+      int n = ids.numElements();
+      int[] a = new int[n];
+      for (int i = 0; i < n; i++) {
+        if (ids.isNullAt(i)) {
+          throw new IllegalArgumentException("decode_tokens: ids holds a NULL at index " + i);
+        }
+        if (longIds) {
+          long v = ids.getLong(i);
+          if (v != (int) v) {
+            throw new IllegalArgumentException("decode_tokens: token id " + v + " is not in the vocabulary of "
+                + e.name());
+          }
+          a[i] = (int) v;
+        } else {
+          a[i] = ids.getInt(i);
+        }
+      }
+      byte[] bytes;
+      try {
+        bytes = e.decodeBytes(a);
+      } catch (IllegalArgumentException x) {
+        throw new IllegalArgumentException("decode_tokens: " + x.getMessage(), x);
+      }
+      return Utf8Text.ofBytes(bytes);
+    }
+  }
+}

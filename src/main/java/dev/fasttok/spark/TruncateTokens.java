@@ -1,0 +1,90 @@
+package dev.fasttok.spark;
+
+import dev.fasttok.Encoding;
+import java.util.Arrays;
+import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
+import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * {@code truncate_tokens(text, max_tokens [, encoding])}: the longest prefix of the text whose
+ * tokens are its first {@code max_tokens} tokens, never splitting a character (so
+ * {@code count_tokens} of the result is at most {@code max_tokens}), STRING. NULL in, NULL out;
+ * a negative {@code max_tokens} is an error.
+ */
+public final class TruncateTokens implements UnboundFunction {
+  private static final long serialVersionUID = 1L;
+
+  static final Signature SIGNATURE = new Signature("truncate_tokens", 2,
+      new String[] {"text", "max_tokens", "encoding"},
+      new Signature.Kind[] {Signature.Kind.STRING, Signature.Kind.INT, Signature.Kind.STRING});
+
+  @Override
+  public String name() {
+    return SIGNATURE.function;
+  }
+
+  @Override
+  public String description() {
+    return SIGNATURE.usage() + " - the longest prefix of text made of its first max_tokens tokens (STRING),"
+        + " never splitting a character.";
+  }
+
+  @Override
+  public BoundFunction bind(StructType inputType) {
+    return bind(inputType, SessionVocabularies.resolverForActiveSession(null));
+  }
+
+  static Bound bind(StructType inputType, EncodingResolver resolver) {
+    return new Bound(SIGNATURE.check(inputType), resolver);
+  }
+
+  static void checkMaxTokens(int maxTokens) {
+    if (maxTokens < 0) {
+      throw new IllegalArgumentException("truncate_tokens: max_tokens must not be negative, got " + maxTokens);
+    }
+  }
+
+  /** The bound function. */
+  public static final class Bound extends TokenFunctionBase<UTF8String> {
+    private static final long serialVersionUID = 1L;
+
+    Bound(DataType[] in, EncodingResolver resolver) {
+      super(SIGNATURE, in, resolver);
+    }
+
+    @Override
+    public DataType resultType() {
+      return DataTypes.StringType;
+    }
+
+    public UTF8String invoke(UTF8String text, int maxTokens) {
+      return text == null ? null : truncate(defaultEncoding(), text, maxTokens);
+    }
+
+    public UTF8String invoke(UTF8String text, int maxTokens, UTF8String encoding) {
+      return text == null || encoding == null ? null : truncate(encoding(encoding), text, maxTokens);
+    }
+
+    private static UTF8String truncate(Encoding e, UTF8String text, int maxTokens) {
+      checkMaxTokens(maxTokens);
+      byte[] b = Utf8Text.array(text);
+      int off = Utf8Text.offset(text, b);
+      int len = text.numBytes();
+      int keep = e.truncatedLength(b, off, len, maxTokens);
+      if (keep == len) return text;
+      // A copy: the input's bytes may belong to a row buffer that is reused.
+      return UTF8String.fromBytes(Arrays.copyOfRange(b, off, off + keep));
+    }
+
+    @Override
+    void checkConstants(Object[] values) {
+      super.checkConstants(values);
+      Integer max = constantInt(values, 1);
+      if (max != null) checkMaxTokens(max);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.fasttok;
+
+import java.util.List;
+
+/**
+ * The golden files (ids written by the real tiktoken, see {@code src/test/resources/golden}) for
+ * tests outside this package, such as the Spark connector's.
+ */
+public final class Golden {
+  private Golden() {}
+
+  /** The golden document sets, {@code docs/<set>.jsonl}. */
+  public static final List<String> SETS = List.of("prose", "code", "multilingual", "special", "contractions",
+      "whitespace", "digits", "emoji", "scripts", "surrogates", "long");
+
+  /** The documents of a set. */
+  public static List<String> docs(String set) {
+    return Jsonl.readStrings("/golden/docs/" + set + ".jsonl");
+  }
+
+  /** tiktoken's {@code encode_ordinary} of each document of a set. */
+  public static List<int[]> ids(String encoding, String set) {
+    return Jsonl.readIdArrays("/golden/" + encoding + "/" + set + ".jsonl");
+  }
+
+  /** tiktoken's {@code encode(doc, allowed_special="all")} of each document of the special set. */
+  public static List<int[]> idsAllSpecial(String encoding) {
+    return Jsonl.readIdArrays("/golden/" + encoding + "/special.all.jsonl");
+  }
+
+  /** A decode case: ids and the text tiktoken decodes them to (ill-formed bytes as U+FFFD). */
+  public static final class DecodeCase {
+    public final int[] ids;
+    public final String text;
+
+    DecodeCase(int[] ids, String text) {
+      this.ids = ids;
+      this.text = text;
+    }
+  }
+
+  /** The decode cases of an encoding (cl100k_base, o200k_base). */
+  public static List<DecodeCase> decodeCases(String encoding) {
+    return Jsonl.readDecodeCases("/golden/decode/" + encoding + ".jsonl").stream()
+        .map(c -> new DecodeCase(c.ids, c.text)).collect(java.util.stream.Collectors.toList());
+  }
+}
