@@ -10,17 +10,32 @@ import static dev.fasttok.UnicodeClasses.SPACE;
 /**
  * cl100k_base's split pattern, by hand:
  * {@code (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+}
+ * (Llama 3's too), or the same with {@code \p{N}} for {@code \p{N}{1,3}} (Qwen's: digits one by one).
  */
 final class Cl100kSplitter extends Splitter {
   static final String PATTERN =
       "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+  /** {@link #PATTERN} with single digits: Qwen's split pattern. */
+  static final String SINGLE_DIGIT_PATTERN = PATTERN.replace("\\p{N}{1,3}", "\\p{N}");
+
+  /** How many digits a number piece holds at most: 3, or 1. */
+  private final int maxDigits;
+
+  Cl100kSplitter() {
+    this(3);
+  }
+
+  Cl100kSplitter(int maxDigits) {
+    if (maxDigits != 1 && maxDigits != 3) throw new IllegalArgumentException("maxDigits " + maxDigits);
+    this.maxDigits = maxDigits;
+  }
 
   // [^\s\p{L}\p{N}]: marks count here, since \p{L} holds letters only.
   private static final int PUNCT = OTHER | MARK;
 
   @Override
   String pattern() {
-    return PATTERN;
+    return maxDigits == 3 ? PATTERN : SINGLE_DIGIT_PATTERN;
   }
 
   @Override
@@ -48,7 +63,7 @@ final class Cl100kSplitter extends Splitter {
     ends.size = n;
   }
 
-  private static int piece(byte[] b, int p, int end) {
+  private int piece(byte[] b, int p, int end) {
     int inf = info(b, p);
     int c0 = inf & 0xFF;
     int next = p + (inf >>> 8);
@@ -59,10 +74,10 @@ final class Cl100kSplitter extends Splitter {
     // [^\r\n\p{L}\p{N}]?\p{L}+
     if ((c0 & L) != 0) return run(b, next, end, L);
     if ((c0 & (L | NUMBER | NEWLINE)) == 0 && (classAt(b, next, end) & L) != 0) return run(b, next, end, L);
-    // \p{N}{1,3}
+    // \p{N}{1,3} (or \p{N})
     if ((c0 & NUMBER) != 0) {
       int e = next;
-      for (int k = 1; k < 3 && e < end; k++) {
+      for (int k = 1; k < maxDigits && e < end; k++) {
         int i2 = info(b, e);
         if ((i2 & NUMBER) == 0) break;
         e += i2 >>> 8;

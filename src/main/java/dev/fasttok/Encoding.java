@@ -16,6 +16,35 @@ import java.util.Set;
  * does. Ill-formed UTF-8 in byte input never throws: each maximal ill-formed subsequence is read
  * as U+FFFD, exactly as {@code new String(bytes, UTF_8)} reads it, so byte input and the String
  * it decodes to always give the same tokens.
+ *
+ * <h2>Hugging Face tokenizer.json encodings</h2>
+ *
+ * <p>An encoding from {@link Encodings#fromTokenizerJson} gives exactly the ids of the Rust
+ * {@code tokenizers} library. Hugging Face always recognizes its added tokens (special or not)
+ * in the text, with their {@code single_word}, {@code lstrip}, {@code rstrip} and
+ * {@code normalized} rules; {@code add_special_tokens} only decides whether the post-processor's
+ * template tokens (e.g. a beginning-of-text token) are added. So:
+ *
+ * <ul>
+ *   <li>{@link #encodeOrdinary(String)} and {@link #countTokens(String)} are Hugging Face's
+ *       {@code encode(text, add_special_tokens=False)}: what a corpus is tokenized with;
+ *   <li>{@link #encode(String, boolean)} is {@code encode(text, add_special_tokens)};
+ *   <li>{@link #encode(String, Set)} (and {@link #encode(String)}) give the ids of
+ *       {@code encodeOrdinary}, but keep tiktoken's rule for untrusted text: a special added
+ *       token found in the text and not in {@code allowedSpecial} is an error;
+ *   <li>{@link #specialTokens()} lists the added tokens marked {@code special};
+ *   <li>{@link #decode} is {@code decode(ids, skip_special_tokens=False)} with the ByteLevel
+ *       decoder (an added token decodes to its text, or its normalized text if it is
+ *       {@code normalized}), except that an id outside the vocabulary is an error, as in
+ *       tiktoken (Hugging Face leaves it out);
+ *   <li>{@link #truncate} and {@link #chunk} cut at the tokens' ends in the text; for a text that
+ *       the normalizer (NFC, NFKC) changes, whose tokens do not map back to it, {@code chunk}
+ *       cuts its normalized form and {@code truncate} keeps the longest prefix it finds (by
+ *       binary search) whose token count fits.
+ * </ul>
+ *
+ * <p>Text is normalized with Unicode 9.0's tables, as Hugging Face does (see
+ * {@code HfNormalizer}); split patterns use Unicode 16.0's classes, as its Oniguruma does.
  */
 public final class Encoding {
   private final String name;
@@ -27,6 +56,11 @@ public final class Encoding {
   private final int specialBase;
   private final int vocabularySize;
   private final VocabularyFiles.Definition definition;
+  /** The tokenizer.json pipeline around the vocabulary, or null for a tiktoken encoding. */
+  private final HfPipeline hf;
+  /** For a tokenizer.json encoding: ids that decode to bytes other than a BPE token's (sorted), and those bytes. */
+  private final int[] extraIds;
+  private final byte[][] extraBytes;
   private final ThreadLocal<Workspace> workspaces;
 
   /** Scratch space of one thread. */
@@ -34,9 +68,11 @@ public final class Encoding {
     final BytePairEncoder.Workspace merge;
     final IntList ends = new IntList(256);
     final IntList ids = new IntList(256);
+    final HfPipeline.Scratch hf;
 
-    Workspace(int maxTokenLength) {
+    Workspace(int maxTokenLength, boolean hf) {
       merge = new BytePairEncoder.Workspace(maxTokenLength);
+      this.hf = hf ? new HfPipeline.Scratch() : null;
     }
   }
 
@@ -44,7 +80,6 @@ public final class Encoding {
     this.name = d.name;
     this.definition = d;
     this.vocab = d.vocab;
-    this.splitter = Splitters.forPattern(d.pattern);
     this.bpe = new BytePairEncoder(vocab);
     for (int b = 0; b < 256; b++) {
       if (vocab.byteRank[b] < 0) {
@@ -53,30 +88,53 @@ public final class Encoding {
       }
     }
     this.specials = new SpecialTokens(d.specials);
-    int lo = Integer.MAX_VALUE;
-    int hi = vocab.size() - 1;
-    for (int i = 0; i < specials.size(); i++) {
-      int id = specials.ids[i];
-      if (id < 0) throw new IllegalArgumentException("special token " + specials.names[i] + " has negative id " + id);
-      if (vocab.hasRank(id)) {
-        throw new IllegalArgumentException("special token " + specials.names[i] + " has id " + id
-            + ", which is an ordinary token's rank in " + d.name);
+    if (d.hf != null) {
+      // Special (added) tokens can share an id with a vocabulary token; decoding prefers the
+      // added token, as Hugging Face does.
+      this.splitter = null;
+      this.hf = new HfPipeline(d.hf, vocab, bpe);
+      this.extraIds = d.hf.extraIds.clone();
+      this.extraBytes = d.hf.extraBytes.clone();
+      int hi = vocab.size() - 1;
+      for (int i = 0; i < extraIds.length; i++) {
+        if (i > 0 && extraIds[i] <= extraIds[i - 1]) throw new IllegalArgumentException("extra ids out of order");
+        hi = Math.max(hi, extraIds[i]);
       }
-      lo = Math.min(lo, id);
-      hi = Math.max(hi, id);
+      if (d.hf.template != null) for (int t : d.hf.template) hi = Math.max(hi, t);
+      this.vocabularySize = hi + 1;
+      this.specialBase = 0;
+      this.specialBytesById = new byte[0][];
+    } else {
+      this.splitter = Splitters.forPattern(d.pattern);
+      this.hf = null;
+      this.extraIds = null;
+      this.extraBytes = null;
+      int lo = Integer.MAX_VALUE;
+      int hi = vocab.size() - 1;
+      for (int i = 0; i < specials.size(); i++) {
+        int id = specials.ids[i];
+        if (id < 0) throw new IllegalArgumentException("special token " + specials.names[i] + " has negative id " + id);
+        if (vocab.hasRank(id)) {
+          throw new IllegalArgumentException("special token " + specials.names[i] + " has id " + id
+              + ", which is an ordinary token's rank in " + d.name);
+        }
+        lo = Math.min(lo, id);
+        hi = Math.max(hi, id);
+      }
+      this.vocabularySize = hi + 1;
+      this.specialBase = lo == Integer.MAX_VALUE ? 0 : lo;
+      this.specialBytesById = new byte[specials.size() == 0 ? 0 : hi - specialBase + 1][];
+      for (int i = 0; i < specials.size(); i++) {
+        // With two names for one id, decoding gives the first one listed.
+        int slot = specials.ids[i] - specialBase;
+        if (specialBytesById[slot] == null) specialBytesById[slot] = specials.bytes[i];
+      }
     }
-    this.vocabularySize = hi + 1;
-    this.specialBase = lo == Integer.MAX_VALUE ? 0 : lo;
-    this.specialBytesById = new byte[specials.size() == 0 ? 0 : hi - specialBase + 1][];
-    for (int i = 0; i < specials.size(); i++) {
-      // With two names for one id, decoding gives the first one listed.
-      int slot = specials.ids[i] - specialBase;
-      if (specialBytesById[slot] == null) specialBytesById[slot] = specials.bytes[i];
-    }
+    boolean isHf = hf != null;
     this.workspaces = new ThreadLocal<>() {
       @Override
       protected Workspace initialValue() {
-        return new Workspace(vocab.maxTokenLength);
+        return new Workspace(vocab.maxTokenLength, isHf);
       }
     };
   }
@@ -86,28 +144,48 @@ public final class Encoding {
     return name;
   }
 
-  /** The split pattern (a regular expression, as tiktoken spells it). */
+  /**
+   * The split pattern (a regular expression, as tiktoken spells it). For a tokenizer.json
+   * encoding: the regex of its one {@code Split} pre-tokenizer (or GPT-2's for a lone
+   * {@code ByteLevel} with its regex), else a description of its pre-tokenizers.
+   */
   public String pattern() {
-    return splitter.pattern();
+    return hf != null ? definition.pattern : splitter.pattern();
   }
 
-  /** One more than the largest token id, ordinary or special ({@code n_vocab} in tiktoken). */
+  /**
+   * One more than the largest token id, ordinary or special ({@code n_vocab} in tiktoken; for a
+   * tokenizer.json encoding, over the vocabulary, the added tokens and the template's tokens).
+   */
   public int vocabularySize() {
     return vocabularySize;
   }
 
-  /** The special tokens, text to id, in definition order. */
+  /**
+   * The special tokens, text to id, in definition order (for a tokenizer.json encoding, its
+   * added tokens marked {@code special}, in id order).
+   */
   public Map<String, Integer> specialTokens() {
     return specials.asMap();
   }
 
-  /** Token ids of the text, with special-token text encoded as plain text. */
+  /**
+   * Token ids of the text, with special-token text encoded as plain text. For a tokenizer.json
+   * encoding: Hugging Face's {@code encode(text, add_special_tokens=false)}, in which added
+   * tokens (special or not) are recognized in the text, as Hugging Face always does.
+   */
   public int[] encodeOrdinary(String text) {
     byte[] b = Utf8.encode(text);
+    if (hf != null) {
+      Workspace w = workspaces.get();
+      w.ids.clear();
+      hfEncode(b, 0, b.length, hf.isNormalized(text), w.ids, null, w);
+      return finish(w);
+    }
     return encodeOrdinaryUtf8(b, 0, b.length);
   }
 
-  /** Token ids of UTF-8 text, with special-token text encoded as plain text. */
+  /** Token ids of UTF-8 text, as {@link #encodeOrdinary(String)}. */
   public int[] encodeOrdinary(byte[] utf8, int offset, int length) {
     checkRange(utf8, offset, length);
     if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
@@ -120,6 +198,12 @@ public final class Encoding {
   /** Number of tokens {@link #encodeOrdinary(String)} returns, without building them. */
   public int countTokens(String text) {
     byte[] b = Utf8.encode(text);
+    if (hf != null) {
+      Workspace w = workspaces.get();
+      int n = hfEncode(b, 0, b.length, hf.isNormalized(text), null, null, w);
+      release(w);
+      return n;
+    }
     return countUtf8(b, 0, b.length);
   }
 
@@ -139,11 +223,32 @@ public final class Encoding {
   }
 
   /**
+   * Token ids of the text as Hugging Face's {@code encode(text, add_special_tokens)} gives them
+   * for a tokenizer.json encoding: {@link #encodeOrdinary(String)}, with the post-processor's
+   * template tokens (e.g. a beginning-of-text token) around them if {@code addSpecialTokens}.
+   * A tiktoken encoding has no template: this is {@link #encodeOrdinary(String)}.
+   */
+  public int[] encode(String text, boolean addSpecialTokens) {
+    int[] ids = encodeOrdinary(text);
+    return addSpecialTokens && hf != null ? hf.applyTemplate(ids) : ids;
+  }
+
+  /** {@link #encode(String, boolean)} on UTF-8 text. */
+  public int[] encode(byte[] utf8, int offset, int length, boolean addSpecialTokens) {
+    int[] ids = encodeOrdinary(utf8, offset, length);
+    return addSpecialTokens && hf != null ? hf.applyTemplate(ids) : ids;
+  }
+
+  /**
    * Token ids of the text, where the text of each special token in {@code allowedSpecial} is
    * encoded as that special token. As in tiktoken, the text of any other special token is an
    * error ({@link IllegalArgumentException} naming the token and its index in the text); use
    * {@link #encodeOrdinary(String)} to encode it as plain text. Pass
    * {@code specialTokens().keySet()} to allow all.
+   *
+   * <p>For a tokenizer.json encoding, the ids are those of {@link #encodeOrdinary(String)} (in
+   * which Hugging Face finds every added token), but finding a special token that is not in
+   * {@code allowedSpecial} is the same error.
    */
   public int[] encode(String text, Set<String> allowedSpecial) {
     byte[] b = Utf8.encode(text);
@@ -167,7 +272,12 @@ public final class Encoding {
     byte[] out = new byte[n];
     int at = 0;
     for (int id : ids) {
-      if (vocab.hasRank(id)) {
+      int extra = extraIds == null ? -1 : java.util.Arrays.binarySearch(extraIds, id);
+      if (extra >= 0) {
+        byte[] e = extraBytes[extra];
+        System.arraycopy(e, 0, out, at, e.length);
+        at += e.length;
+      } else if (vocab.hasRank(id)) {
         int off = vocab.offsets[id];
         int len = vocab.offsets[id + 1] - off;
         System.arraycopy(vocab.pool, off, out, at, len);
@@ -203,6 +313,10 @@ public final class Encoding {
   }
 
   private int tokenBytesLength(int id) {
+    if (extraIds != null) {
+      int extra = java.util.Arrays.binarySearch(extraIds, id);
+      if (extra >= 0) return extraBytes[extra].length;
+    }
     if (vocab.hasRank(id)) return vocab.tokenLength(id);
     int slot = id - specialBase;
     if (slot >= 0 && slot < specialBytesById.length && specialBytesById[slot] != null) {
@@ -224,19 +338,49 @@ public final class Encoding {
   private int[] encodeOrdinaryUtf8(byte[] b, int offset, int length) {
     Workspace w = workspaces.get();
     w.ids.clear();
-    encodeSegment(b, offset, offset + length, w.ids, w);
+    if (hf != null) hfEncode(b, offset, offset + length, hf.isNormalized(b, offset, offset + length), w.ids, null, w);
+    else encodeSegment(b, offset, offset + length, w.ids, w);
     return finish(w);
   }
 
   private int countUtf8(byte[] b, int offset, int length) {
     Workspace w = workspaces.get();
-    int n = encodeSegment(b, offset, offset + length, null, w);
+    int n = hf != null ? hfEncode(b, offset, offset + length, hf.isNormalized(b, offset, offset + length), null, null, w)
+        : encodeSegment(b, offset, offset + length, null, w);
     release(w);
     return n;
   }
 
+  /**
+   * The tokenizer.json pipeline on well-formed UTF-8, without the template; {@code isNormalized}:
+   * whether the text is known to be normalized already.
+   */
+  private int hfEncode(byte[] b, int start, int end, boolean isNormalized, IntList out, boolean[] refused, Workspace w) {
+    return hf.encode(b, start, end, isNormalized, out, null, Integer.MAX_VALUE, refused, w.hf, w.merge);
+  }
+
   private int[] encodeWithSpecials(byte[] b, int offset, int length, Set<String> allowed, boolean charIndex) {
     int end = offset + length;
+    if (hf != null) {
+      for (String s : allowed) {
+        if (specials.indexOf(s) < 0) {
+          throw new IllegalArgumentException("'" + s + "' is not a special token of " + name
+              + "; its special tokens are " + specials.asMap().keySet());
+        }
+      }
+      Workspace w = workspaces.get();
+      w.ids.clear();
+      try {
+        hfEncode(b, offset, end, hf.isNormalized(b, offset, end), w.ids, hf.refusedSpecials(allowed), w);
+      } catch (HfPipeline.RefusedToken e) {
+        release(w);
+        String where = e.offset < 0 ? "in its normalized form"
+            : "at " + (charIndex ? "index " + Utf8.charCount(b, offset, offset + e.offset) : "byte offset " + e.offset);
+        throw new IllegalArgumentException("the text contains the special token " + e.token + " " + where
+            + ", which is not allowed; list it in allowedSpecial to encode it as the special token");
+      }
+      return finish(w);
+    }
     boolean[] accept = new boolean[specials.size()];
     boolean[] refuse = new boolean[specials.size()];
     for (String s : allowed) {
@@ -308,6 +452,12 @@ public final class Encoding {
   private int tokenEnds(byte[] b, int start, int end, int limit, IntList tokenEnds, Workspace w) {
     tokenEnds.clear();
     if (start == end) return 0;
+    if (hf != null) {
+      // The caller has made sure that the text is normalized.
+      w.ids.clear();
+      hf.encode(b, start, end, true, w.ids, tokenEnds, limit, null, w.hf, w.merge);
+      return tokenEnds.size;
+    }
     IntList ends = w.ends;
     ends.clear();
     splitter.split(b, start, end, ends);
@@ -358,6 +508,9 @@ public final class Encoding {
       String kept = truncate(decoded, maxTokens);
       return kept.length() == decoded.length() ? length : prefixBytes(utf8, offset, length, kept.length());
     }
+    if (hf != null && !hf.isNormalized(utf8, offset, offset + length)) {
+      return truncatedByCount(utf8, offset, length, maxTokens);
+    }
     Workspace w = workspaces.get();
     IntList ends = new IntList(Math.min(maxTokens, 1 << 16) + 1);
     int cut = offset + length;
@@ -374,6 +527,25 @@ public final class Encoding {
     }
     release(w);
     return cut - offset;
+  }
+
+  /**
+   * For text that a tokenizer.json normalizer changes (its tokens do not map back to it): the
+   * longest prefix, ending at a character boundary, whose token count a binary search finds to
+   * be at most maxTokens.
+   */
+  private int truncatedByCount(byte[] b, int offset, int length, int maxTokens) {
+    if (countUtf8(b, offset, length) <= maxTokens) return length;
+    IntList cuts = new IntList(64); // character starts
+    for (int i = offset; i < offset + length; i++) if ((b[i] & 0xC0) != 0x80) cuts.add(i - offset);
+    int lo = 0; // cuts.a[0] = 0 always fits
+    int hi = cuts.size - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (countUtf8(b, offset, cuts.a[mid]) <= maxTokens) lo = mid;
+      else hi = mid - 1;
+    }
+    return cuts.a[lo];
   }
 
   /** Bytes of the first {@code chars} UTF-16 chars of the (ill-formed) UTF-8, as decoded with replacement. */
@@ -462,6 +634,12 @@ public final class Encoding {
       throw new IllegalArgumentException("overlap must be at least 0 and less than the chunk size " + size + ": " + overlap);
     }
     Workspace w = workspaces.get();
+    if (hf != null && !hf.isNormalized(b, offset, offset + length)) {
+      // Tokens of a text the normalizer changes map to its normalized form only.
+      b = hf.normalizedText(b, offset, offset + length, w.hf);
+      offset = 0;
+      length = b.length;
+    }
     IntList ends = new IntList(256);
     int n = tokenEnds(b, offset, offset + length, Integer.MAX_VALUE - 1, ends, w);
     release(w);

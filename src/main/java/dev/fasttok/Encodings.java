@@ -184,6 +184,43 @@ public final class Encodings {
   }
 
   /**
+   * An encoding from a Hugging Face {@code tokenizer.json} whose model is byte-level BPE (GPT-2,
+   * Llama 3, Qwen, DeepSeek, GPT-OSS and the like), giving exactly the ids of the Rust
+   * {@code tokenizers} library. It is named after the file's folder (a file named
+   * {@code tokenizer.json}) or the file. See {@link Encoding} for how added and special tokens
+   * surface.
+   *
+   * <p>Supported: model BPE over GPT-2's byte-level alphabet (vocab and merges in either form,
+   * {@code ignore_merges}; {@code byte_fallback} false, no dropout, no subword prefix or suffix);
+   * normalizer NFC, NFKC, a {@code Sequence} of them or none (normalized with Unicode 9.0's
+   * tables, as Hugging Face does); pre-tokenizer {@code ByteLevel} ({@code add_prefix_space},
+   * {@code use_regex}), alone or last in a {@code Sequence} after {@code Split} (regex or string,
+   * {@code Isolated}, not inverted) and {@code Digits}; added tokens (special or not,
+   * {@code single_word}, {@code lstrip}, {@code rstrip}, {@code normalized}); post-processor
+   * {@code TemplateProcessing}, {@code ByteLevel}, a {@code Sequence} of them or none; decoder
+   * {@code ByteLevel} or none. Split patterns equal to cl100k_base's (Llama 3), Qwen's, o200k_base's
+   * (GPT-OSS) or GPT-2's run on fasttok's hand-written splitters; others on {@code java.util.regex}
+   * (read as Oniguruma reads them).
+   *
+   * @throws IllegalArgumentException for anything else (Unigram, WordPiece, Metaspace, other
+   *     normalizers, truncation or padding, ...), naming the component and listing what is
+   *     supported; or for a malformed file
+   */
+  public static Encoding fromTokenizerJson(Path tokenizerJson) throws IOException {
+    try (InputStream in = Files.newInputStream(tokenizerJson)) {
+      return fromTokenizerJson(in, tokenizerJson.toString());
+    }
+  }
+
+  /**
+   * {@link #fromTokenizerJson(Path)} from a stream; {@code source} (a path or URI) names the
+   * encoding as a path would, and the file in errors.
+   */
+  public static Encoding fromTokenizerJson(InputStream tokenizerJson, String source) throws IOException {
+    return new Encoding(TokenizerJson.read(tokenizerJson.readAllBytes(), source, TokenizerJson.nameOf(source)));
+  }
+
+  /**
    * An encoding from its compact binary form ({@link Encoding#toBytes()}), the form a custom
    * vocabulary travels in to other JVMs. Built once per JVM for the same bytes: a later call
    * with equal bytes returns the same instance.
@@ -218,8 +255,10 @@ public final class Encodings {
 
   /**
    * Reads a vocabulary file, by the file name's ending: fasttok's compact form ({@code .ftok},
-   * from {@link Encoding#toBytes()}), or a tiktoken rank file ({@code .tiktoken}), which takes
-   * the split pattern and special tokens of the built-in encoding {@code base}.
+   * from {@link Encoding#toBytes()}), a tiktoken rank file ({@code .tiktoken}), which takes
+   * the split pattern and special tokens of the built-in encoding {@code base}, or a Hugging Face
+   * {@code tokenizer.json} ({@code .json}, see {@link #fromTokenizerJson(Path)}; {@code base} is
+   * not used).
    *
    * @param fileName the file's name (or path or URI), for its ending and for error messages
    * @throws IllegalArgumentException for an unknown ending or a malformed file, naming it
@@ -237,8 +276,10 @@ public final class Encodings {
       return new Encoding(VocabularyFiles.readTiktoken(in, fileName, name, patternOf(BUILT_IN.get(baseName)),
           specialsOf(baseName)));
     }
+    if (lower.endsWith(".json")) return fromTokenizerJson(in, fileName);
     throw new IllegalArgumentException("cannot read vocabulary " + fileName
-        + ": expected a .ftok (fasttok compact form) or .tiktoken (tiktoken ranks) file");
+        + ": expected a .ftok (fasttok compact form), .tiktoken (tiktoken ranks) or .json (Hugging Face"
+        + " tokenizer.json) file");
   }
 
   /** {@link #readVocabulary(String, InputStream, String)} from a local file. */

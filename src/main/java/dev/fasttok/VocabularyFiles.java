@@ -20,11 +20,15 @@ import java.util.zip.CRC32;
  * tokens (text, id), number of ranks, pool length, token start offsets by rank (plus the end), the
  * token bytes, the lookup tables of {@link Vocabulary} as they are in memory (so that loading is
  * a few bulk copies rather than a rebuild), and a CRC-32 of everything before it. Strings are an
- * int byte length and UTF-8; arrays an int length and their elements.
+ * int byte length and UTF-8; arrays an int length and their elements. Format version 2 is the
+ * same with, before the CRC, a byte array holding what a Hugging Face tokenizer.json adds around
+ * the vocabulary ({@link HfPipeline.Config}); tiktoken encodings keep version 1.
  */
 final class VocabularyFiles {
   static final int MAGIC = 0x4B4F5446; // "FTOK" read little-endian
   static final int VERSION = 1;
+  /** The version of files that carry a tokenizer.json pipeline ({@link HfPipeline.Config}) after the tables. */
+  static final int VERSION_HF = 2;
 
   private VocabularyFiles() {}
 
@@ -34,12 +38,19 @@ final class VocabularyFiles {
     final String pattern;
     final Map<String, Integer> specials;
     final Vocabulary vocab;
+    /** What a Hugging Face tokenizer.json adds around the vocabulary, or null for tiktoken. */
+    final HfPipeline.Config hf;
 
     Definition(String name, String pattern, Map<String, Integer> specials, Vocabulary vocab) {
+      this(name, pattern, specials, vocab, null);
+    }
+
+    Definition(String name, String pattern, Map<String, Integer> specials, Vocabulary vocab, HfPipeline.Config hf) {
       this.name = name;
       this.pattern = pattern;
       this.specials = specials;
       this.vocab = vocab;
+      this.hf = hf;
     }
   }
 
@@ -118,9 +129,11 @@ final class VocabularyFiles {
     int[] pairRank = v.rules == null ? v.pairRank : new int[0];
     size += 4L * pairRank.length;
     if (v.rules != null) size += 4 + 8L * v.rules.slots().length + 4 + v.rules.tags().length;
+    byte[] hf = d.hf == null ? null : d.hf.toBytes();
+    if (hf != null) size += 4 + hf.length;
     if (size > Integer.MAX_VALUE) throw new IllegalArgumentException("vocabulary too large for the compact form");
     ByteBuffer buf = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
-    buf.putInt(MAGIC).putInt(VERSION);
+    buf.putInt(MAGIC).putInt(hf == null ? VERSION : VERSION_HF);
     buf.putInt(name.length).put(name);
     buf.putInt(pattern.length).put(pattern);
     buf.putInt(d.specials.size());
@@ -143,6 +156,7 @@ final class VocabularyFiles {
       putLongs(buf, v.rules.slots());
       buf.putInt(v.rules.tags().length).put(v.rules.tags());
     }
+    if (hf != null) buf.putInt(hf.length).put(hf);
     CRC32 crc = new CRC32();
     crc.update(buf.array(), 0, buf.position());
     buf.putLong(crc.getValue());
@@ -161,7 +175,9 @@ final class VocabularyFiles {
     try {
       if (bytes.length < 8 || buf.getInt() != MAGIC) throw corrupt(source, 0, "not a fasttok vocabulary");
       int version = buf.getInt();
-      if (version != VERSION) throw corrupt(source, 4, "format version " + version + ", expected " + VERSION);
+      if (version != VERSION && version != VERSION_HF) {
+        throw corrupt(source, 4, "format version " + version + ", expected " + VERSION + " or " + VERSION_HF);
+      }
       if (bytes.length < 8 + 8) throw corrupt(source, bytes.length, "truncated");
       CRC32 crc = new CRC32();
       crc.update(bytes, 0, bytes.length - 8);
@@ -195,6 +211,15 @@ final class VocabularyFiles {
       int ruleCount = buf.getInt();
       long[] ruleSlots = ruleCount < 0 ? null : longs(buf, source);
       byte[] ruleTags = ruleCount < 0 ? null : bytes(buf, source);
+      HfPipeline.Config hf = null;
+      if (version == VERSION_HF) {
+        int hfAt = buf.position();
+        try {
+          hf = HfPipeline.Config.fromBytes(bytes(buf, source));
+        } catch (java.io.IOException | RuntimeException e) {
+          throw corrupt(source, hfAt, "bad tokenizer.json section: " + e.getMessage());
+        }
+      }
       if (buf.remaining() != 8) throw corrupt(source, buf.position(), "unexpected bytes after the tables");
       if (ruleCount < 0 && pairRank.length != 1 << 16) throw corrupt(source, tablesAt, "two-byte table missing");
       Vocabulary vocab;
@@ -204,7 +229,7 @@ final class VocabularyFiles {
       } catch (IllegalArgumentException e) {
         throw corrupt(source, tablesAt, e.getMessage());
       }
-      return new Definition(name, pattern, specials, vocab);
+      return new Definition(name, pattern, specials, vocab, hf);
     } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
       throw corrupt(source, buf.position(), "truncated");
     }

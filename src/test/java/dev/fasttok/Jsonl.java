@@ -94,8 +94,9 @@ final class Jsonl {
   }
 
   /**
-   * The lines of a classpath resource read as strict UTF-8, split at '\n' only (a JSON line
-   * cannot hold a raw '\n', but may hold U+2028 or U+0085, which are not line ends here).
+   * The lines of a classpath resource (gunzipped if its name ends in .gz) read as strict UTF-8,
+   * split at '\n' only (a JSON line cannot hold a raw '\n', but may hold U+2028 or U+0085, which
+   * are not line ends here).
    */
   static List<String> readLines(String resource) {
     byte[] bytes;
@@ -104,7 +105,7 @@ final class Jsonl {
         throw new IllegalStateException("missing test resource " + resource
             + " (generate it with: node src/test/oracle/make-golden.mjs)");
       }
-      bytes = in.readAllBytes();
+      bytes = resource.endsWith(".gz") ? new java.util.zip.GZIPInputStream(in).readAllBytes() : in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(resource, e);
     }

@@ -1,0 +1,533 @@
+package dev.fasttok;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a Hugging Face tokenizer.json adds around its byte-level BPE vocabulary, and encoding
+ * through it exactly as the Rust {@code tokenizers} library does:
+ *
+ * <ol>
+ *   <li>added tokens that are not {@code normalized} are found in the raw text
+ *       ({@link AddedTokens});
+ *   <li>each text between them is normalized (NFC or NFKC, {@link HfNormalizer}), and the
+ *       {@code normalized} added tokens are found in it;
+ *   <li>each text between those is cut by the pre-tokenizers in turn ({@code Split},
+ *       {@code Digits}), then by {@code ByteLevel}, which puts a space before each piece that
+ *       does not start with one ({@code add_prefix_space}) and then cuts it with GPT-2's
+ *       pattern ({@code use_regex});
+ *   <li>each piece is merged by the BPE model ({@link BytePairEncoder} with the merge rules);
+ *   <li>with special tokens added, the post-processor's template puts its tokens around the
+ *       ids.
+ * </ol>
+ */
+final class HfPipeline {
+  // Pre-tokenizer steps before ByteLevel.
+  static final int SPLIT = 0;
+  static final int DIGITS = 1;
+  static final int DIGITS_INDIVIDUAL = 2;
+
+  // Added token flags (the first three are AddedTokens').
+  static final int SINGLE_WORD = AddedTokens.SINGLE_WORD;
+  static final int LSTRIP = AddedTokens.LSTRIP;
+  static final int RSTRIP = AddedTokens.RSTRIP;
+  static final int NORMALIZED = 8;
+  static final int SPECIAL = 16;
+
+  /** The template entry that stands for the text's own ids. */
+  static final int SEQUENCE = -1;
+
+  /** What a tokenizer.json defines beyond the BPE vocabulary; travels in the compact form. */
+  static final class Config {
+    final int normalizer;
+    final int[] stepKinds;
+    final String[] stepPatterns; // the regex of a SPLIT step, else ""
+    final boolean prefixSpace;
+    final boolean byteLevelRegex;
+    /** Added tokens, each with its id, flags and the text it is found by in text. */
+    final String[] addedContents;
+    final int[] addedIds;
+    final int[] addedFlags;
+    final String[] addedPatterns;
+    /** The post-processor's template for one sequence, or null for none. */
+    final int[] template;
+    /** Bytes of the ids that are not BPE tokens, or that decode otherwise (added tokens). */
+    final int[] extraIds;
+    final byte[][] extraBytes;
+
+    Config(int normalizer, int[] stepKinds, String[] stepPatterns, boolean prefixSpace, boolean byteLevelRegex,
+        String[] addedContents, int[] addedIds, int[] addedFlags, String[] addedPatterns, int[] template,
+        int[] extraIds, byte[][] extraBytes) {
+      this.normalizer = normalizer;
+      this.stepKinds = stepKinds;
+      this.stepPatterns = stepPatterns;
+      this.prefixSpace = prefixSpace;
+      this.byteLevelRegex = byteLevelRegex;
+      this.addedContents = addedContents;
+      this.addedIds = addedIds;
+      this.addedFlags = addedFlags;
+      this.addedPatterns = addedPatterns;
+      this.template = template;
+      this.extraIds = extraIds;
+      this.extraBytes = extraBytes;
+    }
+
+    /** The special added tokens, text to id, in id order. */
+    Map<String, Integer> specialTokens() {
+      Map<String, Integer> m = new LinkedHashMap<>();
+      for (int i = 0; i < addedIds.length; i++) {
+        if ((addedFlags[i] & SPECIAL) != 0) m.put(addedContents[i], addedIds[i]);
+      }
+      return m;
+    }
+
+    /** A readable account of the pre-tokenizers, e.g. {@code Split(<regex>) then ByteLevel}. */
+    String describePreTokenizer() {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < stepKinds.length; i++) {
+        if (sb.length() > 0) sb.append(" then ");
+        if (stepKinds[i] == SPLIT) sb.append("Split(").append(stepPatterns[i]).append(')');
+        else sb.append(stepKinds[i] == DIGITS_INDIVIDUAL ? "Digits(individual_digits)" : "Digits");
+      }
+      if (sb.length() > 0) sb.append(" then ");
+      sb.append("ByteLevel(");
+      if (prefixSpace) sb.append("add_prefix_space");
+      if (byteLevelRegex) sb.append(prefixSpace ? ", " : "").append(R50kSplitter.PATTERN);
+      return sb.append(')').toString();
+    }
+
+    /**
+     * The split pattern, as {@link Encoding#pattern()} reports it: the regex of a lone
+     * {@code Split} (or GPT-2's for a lone {@code ByteLevel} with its regex), else the
+     * pre-tokenizer described.
+     */
+    String pattern() {
+      if (stepKinds.length == 1 && stepKinds[0] == SPLIT && !byteLevelRegex && !prefixSpace) return stepPatterns[0];
+      if (stepKinds.length == 0 && byteLevelRegex && !prefixSpace) return R50kSplitter.PATTERN;
+      return describePreTokenizer();
+    }
+
+    byte[] toBytes() {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
+        out.writeInt(normalizer);
+        out.writeInt(stepKinds.length);
+        for (int i = 0; i < stepKinds.length; i++) {
+          out.writeInt(stepKinds[i]);
+          writeString(out, stepPatterns[i]);
+        }
+        out.writeBoolean(prefixSpace);
+        out.writeBoolean(byteLevelRegex);
+        out.writeInt(addedIds.length);
+        for (int i = 0; i < addedIds.length; i++) {
+          writeString(out, addedContents[i]);
+          out.writeInt(addedIds[i]);
+          out.writeInt(addedFlags[i]);
+          writeString(out, addedPatterns[i]);
+        }
+        out.writeInt(template == null ? -1 : template.length);
+        if (template != null) for (int t : template) out.writeInt(t);
+        out.writeInt(extraIds.length);
+        for (int i = 0; i < extraIds.length; i++) {
+          out.writeInt(extraIds[i]);
+          out.writeInt(extraBytes[i].length);
+          out.write(extraBytes[i]);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return bytes.toByteArray();
+    }
+
+    static Config fromBytes(byte[] b) throws IOException {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(b));
+      int normalizer = in.readInt();
+      int steps = count(in, b.length);
+      int[] kinds = new int[steps];
+      String[] patterns = new String[steps];
+      for (int i = 0; i < steps; i++) {
+        kinds[i] = in.readInt();
+        patterns[i] = readString(in, b.length);
+      }
+      boolean prefixSpace = in.readBoolean();
+      boolean regex = in.readBoolean();
+      int added = count(in, b.length);
+      String[] contents = new String[added];
+      int[] ids = new int[added];
+      int[] flags = new int[added];
+      String[] addedPatterns = new String[added];
+      for (int i = 0; i < added; i++) {
+        contents[i] = readString(in, b.length);
+        ids[i] = in.readInt();
+        flags[i] = in.readInt();
+        addedPatterns[i] = readString(in, b.length);
+      }
+      int templateLength = in.readInt();
+      int[] template = null;
+      if (templateLength >= 0) {
+        if (templateLength > b.length) throw new IOException("bad template length " + templateLength);
+        template = new int[templateLength];
+        for (int i = 0; i < templateLength; i++) template[i] = in.readInt();
+      }
+      int extra = count(in, b.length);
+      int[] extraIds = new int[extra];
+      byte[][] extraBytes = new byte[extra][];
+      for (int i = 0; i < extra; i++) {
+        extraIds[i] = in.readInt();
+        extraBytes[i] = new byte[count(in, b.length)];
+        in.readFully(extraBytes[i]);
+      }
+      if (in.available() != 0) throw new IOException("unexpected bytes after the tokenizer.json section");
+      return new Config(normalizer, kinds, patterns, prefixSpace, regex, contents, ids, flags, addedPatterns,
+          template, extraIds, extraBytes);
+    }
+
+    private static int count(DataInputStream in, int limit) throws IOException {
+      int n = in.readInt();
+      if (n < 0 || n > limit) throw new IOException("bad count " + n);
+      return n;
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      out.writeInt(b.length);
+      out.write(b);
+    }
+
+    private static String readString(DataInputStream in, int limit) throws IOException {
+      byte[] b = new byte[count(in, limit)];
+      in.readFully(b);
+      return new String(b, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Per-thread scratch space. */
+  static final class Scratch {
+    final IntList rawParts = new IntList(48);
+    final IntList normalizedParts = new IntList(48);
+    final IntList pieces = new IntList(256);
+    final IntList byteLevelPieces = new IntList(64);
+    byte[] prefixed = new byte[256];
+  }
+
+  final Config config;
+  private final Vocabulary vocab;
+  private final BytePairEncoder bpe;
+  /** The pre-tokenizers up to ByteLevel's prefix space: all of them if it adds none; null if none. */
+  private final Splitter splitter;
+  /** GPT-2's pattern after the prefix space, or null. */
+  private final Splitter afterPrefix;
+  private final AddedTokens raw;
+  private final AddedTokens normalized;
+  private final int[] addedIds;
+  private final boolean[] addedSpecial;
+  /**
+   * Without ignore_merges, per token: whether merging its own bytes gives back that token
+   * (1 yes, 2 no, 0 not known yet). Then a piece that is such a token is that token without
+   * merging: the shortcut tiktoken (and ignore_merges) always takes, here only where it gives
+   * the merge loop's own result. Filled on first use; racing threads compute the same value.
+   */
+  private final byte[] selfMerging;
+
+  HfPipeline(Config c, Vocabulary vocab, BytePairEncoder bpe) {
+    this.config = c;
+    this.vocab = vocab;
+    this.bpe = bpe;
+    this.selfMerging = vocab.wholePieces ? null : new byte[vocab.size()];
+    List<Splitter> steps = new ArrayList<>();
+    for (int i = 0; i < c.stepKinds.length; i++) {
+      switch (c.stepKinds[i]) {
+        case SPLIT: steps.add(HfSplitters.forRegex(c.stepPatterns[i])); break;
+        case DIGITS: steps.add(new HfSplitters.Digits(false)); break;
+        case DIGITS_INDIVIDUAL: steps.add(new HfSplitters.Digits(true)); break;
+        default: throw new IllegalArgumentException("unknown pre-tokenizer step " + c.stepKinds[i]);
+      }
+    }
+    if (c.byteLevelRegex && !c.prefixSpace) steps.add(new R50kSplitter());
+    this.afterPrefix = c.byteLevelRegex && c.prefixSpace ? new R50kSplitter() : null;
+    this.splitter = steps.isEmpty() ? null
+        : steps.size() == 1 ? steps.get(0) : new HfSplitters.Sequence(steps.toArray(new Splitter[0]));
+    int n = c.addedIds.length;
+    this.addedIds = c.addedIds.clone();
+    this.addedSpecial = new boolean[n];
+    List<String> rawPatterns = new ArrayList<>();
+    List<String> normalizedPatterns = new ArrayList<>();
+    IntList rawIndex = new IntList(16);
+    IntList rawFlags = new IntList(16);
+    IntList normalizedIndex = new IntList(16);
+    IntList normalizedFlags = new IntList(16);
+    for (int i = 0; i < n; i++) {
+      addedSpecial[i] = (c.addedFlags[i] & SPECIAL) != 0;
+      if ((c.addedFlags[i] & NORMALIZED) != 0) {
+        normalizedPatterns.add(c.addedPatterns[i]);
+        normalizedIndex.add(i);
+        normalizedFlags.add(c.addedFlags[i]);
+      } else {
+        rawPatterns.add(c.addedPatterns[i]);
+        rawIndex.add(i);
+        rawFlags.add(c.addedFlags[i]);
+      }
+    }
+    this.raw = rawPatterns.isEmpty() ? null : new AddedTokens(rawPatterns, rawIndex.toArray(), rawFlags.toArray());
+    this.normalized = normalizedPatterns.isEmpty() ? null
+        : new AddedTokens(normalizedPatterns, normalizedIndex.toArray(), normalizedFlags.toArray());
+  }
+
+  /** Whether UTF-8 text is already normalized (so that the normalizer can be skipped). */
+  boolean isNormalized(byte[] b, int from, int to) {
+    return HfNormalizer.isNormalized(b, from, to, config.normalizer);
+  }
+
+  /** Whether the text is already normalized. */
+  boolean isNormalized(String text) {
+    return HfNormalizer.isNormalized(text, config.normalizer);
+  }
+
+  /**
+   * The text as the model sees it: each text between non-normalized added tokens normalized,
+   * the tokens themselves kept (Hugging Face's normalized string, as UTF-8).
+   */
+  byte[] normalizedText(byte[] b, int start, int end, Scratch s) {
+    IntList parts = s.rawParts;
+    parts.clear();
+    if (raw == null) {
+      parts.add(-1);
+      parts.add(start);
+      parts.add(end);
+    } else {
+      raw.split(b, start, end, parts);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(end - start + 16);
+    int done = start;
+    for (int i = 0; i < parts.size; i += 3) {
+      int ps = Math.max(parts.a[i + 1], done);
+      int pe = parts.a[i + 2];
+      if (parts.a[i] >= 0) {
+        out.write(b, ps, pe - ps);
+      } else {
+        String seg = new String(b, ps, pe - ps, StandardCharsets.UTF_8);
+        byte[] n = HfNormalizer.normalize(seg, config.normalizer).getBytes(StandardCharsets.UTF_8);
+        out.write(n, 0, n.length);
+      }
+      done = pe;
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Encodes b[start, end) (well-formed UTF-8) without the template: appends the ids to
+   * {@code out} (unless null) and, if {@code tokenEnds} is not null, where each token ends in b;
+   * returns the number of tokens, stopping once it exceeds {@code limit}.
+   *
+   * @param isNormalized whether the text is known to be normalized already (required when
+   *     {@code tokenEnds} is wanted: offsets into a normalized copy would mean nothing)
+   * @param refused per added token, whether finding it is an error (null: none is)
+   */
+  int encode(byte[] b, int start, int end, boolean isNormalized, IntList out, IntList tokenEnds, int limit,
+      boolean[] refused, Scratch s, BytePairEncoder.Workspace w) {
+    if (tokenEnds != null && (out == null || !isNormalized)) throw new IllegalArgumentException();
+    if (raw == null) return segment(b, start, end, start, isNormalized, out, tokenEnds, limit, refused, s, w);
+    IntList parts = s.rawParts;
+    parts.clear();
+    raw.split(b, start, end, parts);
+    int count = 0;
+    for (int i = 0; i < parts.size && count <= limit; i += 3) {
+      int k = parts.a[i];
+      if (k >= 0) {
+        count += added(k, start, parts.a[i + 1], parts.a[i + 2], out, tokenEnds, refused);
+      } else {
+        count += segment(b, parts.a[i + 1], parts.a[i + 2], start, isNormalized, out, tokenEnds, limit - count, refused,
+            s, w);
+      }
+    }
+    return count;
+  }
+
+  /** An added token found at b[s, e); textStart is where the text starts in b, or -1 if b is a normalized copy. */
+  private int added(int k, int textStart, int s, int e, IntList out, IntList tokenEnds, boolean[] refused) {
+    if (refused != null && refused[k]) throw new RefusedToken(config.addedContents[k], textStart < 0 ? -1 : s - textStart);
+    if (out != null) out.add(addedIds[k]);
+    if (tokenEnds != null) tokenEnds.add(e);
+    return 1;
+  }
+
+  /** A special token in the text that the caller does not allow, at a byte offset. */
+  static final class RefusedToken extends RuntimeException {
+    final String token;
+    final int offset;
+
+    RefusedToken(String token, int offset) {
+      super(token, null, false, false);
+      this.token = token;
+      this.offset = offset;
+    }
+  }
+
+  /** A text between non-normalized added tokens: normalize, find the normalized added tokens, pre-tokenize. */
+  private int segment(byte[] b, int start, int end, int textStart, boolean isNormalized, IntList out, IntList tokenEnds,
+      int limit, boolean[] refused, Scratch s, BytePairEncoder.Workspace w) {
+    if (start == end) return 0;
+    if (!isNormalized && config.normalizer != HfNormalizer.NONE && !HfNormalizer.isPlain(b, start, end, config.normalizer)) {
+      String text = new String(b, start, end - start, StandardCharsets.UTF_8);
+      String n = HfNormalizer.normalize(text, config.normalizer);
+      if (!n.equals(text)) {
+        b = n.getBytes(StandardCharsets.UTF_8);
+        start = 0;
+        end = b.length;
+        textStart = -1;
+      }
+    }
+    if (normalized == null) return preTokenized(b, start, end, out, tokenEnds, limit, s, w);
+    IntList parts = s.normalizedParts;
+    parts.clear();
+    normalized.split(b, start, end, parts);
+    int count = 0;
+    for (int i = 0; i < parts.size && count <= limit; i += 3) {
+      int k = parts.a[i];
+      if (k >= 0) {
+        count += added(k, textStart, parts.a[i + 1], parts.a[i + 2], out, tokenEnds, refused);
+      } else {
+        count += preTokenized(b, parts.a[i + 1], parts.a[i + 2], out, tokenEnds, limit - count, s, w);
+      }
+    }
+    return count;
+  }
+
+  /** Pre-tokenizes b[start, end) and merges each piece. */
+  private int preTokenized(byte[] b, int start, int end, IntList out, IntList tokenEnds, int limit, Scratch s,
+      BytePairEncoder.Workspace w) {
+    if (start == end) return 0;
+    if (splitter == null) return piece(b, start, end, out, tokenEnds, s, w);
+    IntList ends = s.pieces;
+    ends.clear();
+    splitter.split(b, start, end, ends);
+    int count = 0;
+    int p = start;
+    if (!config.prefixSpace && selfMerging == null && tokenEnds == null) {
+      // The common case, as tiktoken's: each piece straight to the merges.
+      for (int i = 0, n = ends.size; i < n; i++) {
+        int e = ends.a[i];
+        count += bpe.encode(b, p, e, out, w);
+        p = e;
+      }
+      return count;
+    }
+    for (int i = 0, n = ends.size; i < n && count <= limit; i++) {
+      int e = ends.a[i];
+      count += piece(b, p, e, out, tokenEnds, s, w);
+      p = e;
+    }
+    return count;
+  }
+
+  /** One piece of the pre-tokenizers before ByteLevel: ByteLevel's prefix space and pattern, then BPE. */
+  private int piece(byte[] b, int start, int end, IntList out, IntList tokenEnds, Scratch s,
+      BytePairEncoder.Workspace w) {
+    if (!config.prefixSpace || b[start] == ' ') {
+      if (afterPrefix == null) return merge(b, start, end, out, tokenEnds, start, w);
+      return afterPrefix(b, start, end, out, tokenEnds, start, s, w);
+    }
+    int n = end - start + 1;
+    if (s.prefixed.length < n) s.prefixed = new byte[Math.max(n, 2 * s.prefixed.length)];
+    byte[] p = s.prefixed;
+    p[0] = ' ';
+    System.arraycopy(b, start, p, 1, n - 1);
+    // Token ends in the prefixed copy map back to b shifted by the added space.
+    int shift = start - 1;
+    if (afterPrefix == null) return merge(p, 0, n, out, tokenEnds, shift, w);
+    return afterPrefix(p, 0, n, out, tokenEnds, shift, s, w);
+  }
+
+  private int afterPrefix(byte[] b, int start, int end, IntList out, IntList tokenEnds, int shift, Scratch s,
+      BytePairEncoder.Workspace w) {
+    IntList ends = s.byteLevelPieces;
+    ends.clear();
+    afterPrefix.split(b, start, end, ends);
+    int count = 0;
+    int p = start;
+    for (int i = 0, n = ends.size; i < n; i++) {
+      int e = ends.a[i];
+      count += merge(b, p, e, out, tokenEnds, shift + (p - start), w);
+      p = e;
+    }
+    return count;
+  }
+
+  /**
+   * BPE of one piece b[start, end); token ends go to {@code tokenEnds} as offsets
+   * {@code origin + (end of the token - start)} (in a prefixed copy, origin is one less than
+   * the piece's start in the caller's text, so that the added space counts for nothing).
+   */
+  private int merge(byte[] b, int start, int end, IntList out, IntList tokenEnds, int origin, BytePairEncoder.Workspace w) {
+    if (selfMerging != null && end - start > 1) {
+      int r = vocab.rank(b, start, end - start);
+      if (r >= 0 && isSelfMerging(r, w)) {
+        if (out != null) out.add(r);
+        if (tokenEnds != null) tokenEnds.add(origin + (end - start));
+        return 1;
+      }
+    }
+    int before = out == null ? 0 : out.size;
+    int n = bpe.encode(b, start, end, out, w);
+    if (tokenEnds != null) {
+      int at = origin;
+      for (int i = before; i < out.size; i++) {
+        at += vocab.tokenLength(out.a[i]);
+        tokenEnds.add(at);
+      }
+    }
+    return n;
+  }
+
+  private final ThreadLocal<IntList> selfMergeIds = ThreadLocal.withInitial(() -> new IntList(16));
+
+  private boolean isSelfMerging(int r, BytePairEncoder.Workspace w) {
+    byte known = selfMerging[r];
+    if (known != 0) return known == 1;
+    IntList ids = selfMergeIds.get();
+    ids.clear();
+    int off = vocab.offsets[r];
+    boolean self = bpe.encode(vocab.pool, off, off + vocab.tokenLength(r), ids, w) == 1 && ids.a[0] == r;
+    selfMerging[r] = (byte) (self ? 1 : 2);
+    return self;
+  }
+
+  /** The template's tokens around the ids, or the ids themselves if there is no template. */
+  int[] applyTemplate(int[] ids) {
+    int[] t = config.template;
+    if (t == null) return ids;
+    int n = 0;
+    for (int x : t) n += x == SEQUENCE ? ids.length : 1;
+    int[] out = new int[n];
+    int at = 0;
+    for (int x : t) {
+      if (x == SEQUENCE) {
+        System.arraycopy(ids, 0, out, at, ids.length);
+        at += ids.length;
+      } else {
+        out[at++] = x;
+      }
+    }
+    return out;
+  }
+
+  /** Per added token (in config order), whether it is special and not in {@code allowed}. */
+  boolean[] refusedSpecials(java.util.Set<String> allowed) {
+    boolean[] refused = new boolean[addedIds.length];
+    boolean any = false;
+    for (int i = 0; i < refused.length; i++) {
+      refused[i] = addedSpecial[i] && !allowed.contains(config.addedContents[i]);
+      any |= refused[i];
+    }
+    return any ? refused : null;
+  }
+}

@@ -1,0 +1,276 @@
+package dev.fasttok;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The pre-tokenizers of Hugging Face tokenizers as {@link Splitter}s. Unlike a tiktoken split
+ * pattern, a Hugging Face {@code Split} with the {@code Isolated} behaviour keeps the text
+ * between matches as pieces of its own, so these splitters always cover the whole text (no skip
+ * entries).
+ */
+final class HfSplitters {
+  private HfSplitters() {}
+
+  /**
+   * The splitter for a {@code Split} regex: a hand-written one where the pattern is exactly one
+   * they implement (they cover all text, so they already keep every gap), else {@link Regex}.
+   */
+  static Splitter forRegex(String pattern) {
+    if (pattern.equals(Cl100kSplitter.PATTERN)) return new Cl100kSplitter();
+    if (pattern.equals(Cl100kSplitter.SINGLE_DIGIT_PATTERN)) return new Cl100kSplitter(1);
+    if (pattern.equals(O200kSplitter.PATTERN)) return new O200kSplitter();
+    if (pattern.equals(R50kSplitter.PATTERN)) return new R50kSplitter();
+    return new Regex(pattern);
+  }
+
+  /**
+   * A regular expression as Hugging Face's Oniguruma (Ruby syntax) reads it, through
+   * {@code java.util.regex}; Unicode classes are corrected as {@link RegexSplitter} corrects them.
+   * Matches and the gaps between them are pieces; an empty match splits a gap.
+   */
+  static final class Regex extends Splitter {
+    private final String pattern;
+    private final Pattern compiled;
+
+    Regex(String pattern) {
+      this.pattern = pattern;
+      try {
+        this.compiled = Pattern.compile(RegexSplitter.translate(fromOniguruma(pattern)),
+            Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("invalid Split regex " + pattern + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    String pattern() {
+      return pattern;
+    }
+
+    @Override
+    void split(byte[] b, int start, int end, IntList ends) {
+      String text = new String(b, start, end - start, StandardCharsets.UTF_8);
+      Matcher m = compiled.matcher(text);
+      int prevChar = 0;
+      int prevByte = start;
+      while (m.find()) {
+        int s = m.start();
+        int e = m.end();
+        if (s > prevChar) {
+          prevByte += utf8Length(text, prevChar, s);
+          ends.add(prevByte);
+        }
+        if (e > s) {
+          prevByte += utf8Length(text, s, e);
+          ends.add(prevByte);
+        }
+        prevChar = e;
+      }
+      if (prevByte < end) ends.add(end);
+    }
+
+    private static int utf8Length(String s, int from, int to) {
+      int n = 0;
+      for (int i = from; i < to; i++) {
+        char c = s.charAt(i);
+        if (c < 0x80) n += 1;
+        else if (c < 0x800) n += 2;
+        else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+          n += 4;
+          i++;
+        } else n += 3;
+      }
+      return n;
+    }
+
+    /**
+     * Rewrites what Oniguruma's Ruby syntax reads differently from Java: outside brackets,
+     * {@code ^} and {@code $} are line anchors (lines end at '\n' only) and {@code .} is any
+     * character but '\n'; {@code \h} is a hexadecimal digit. Punctuation and symbol classes
+     * ({@code \p{P}}, {@code \p{S}} and their subcategories) gain the characters Unicode 14.0
+     * to 16.0 added to them, which Oniguruma knows and the JDK may not (Java 17 has Unicode 13).
+     */
+    static String fromOniguruma(String p) {
+      StringBuilder out = new StringBuilder(p.length() + 16);
+      int depth = 0;
+      for (int i = 0; i < p.length(); i++) {
+        char c = p.charAt(i);
+        if (c == '\\' && i + 1 < p.length()) {
+          char n = p.charAt(++i);
+          if (n == 'h') {
+            out.append(depth > 0 ? "0-9a-fA-F" : "[0-9a-fA-F]");
+          } else if (n == 'H' && depth == 0) {
+            out.append("[^0-9a-fA-F]");
+          } else if ((n == 'p' || n == 'P') && i + 1 < p.length()) {
+            String name;
+            int next;
+            if (p.charAt(i + 1) == '{' && p.indexOf('}', i + 2) > 0) {
+              next = p.indexOf('}', i + 2);
+              name = p.substring(i + 2, next);
+            } else {
+              next = i + 1;
+              name = String.valueOf(p.charAt(i + 1));
+            }
+            String extra = newerPunctuationAndSymbols(name);
+            if (extra == null) {
+              out.append(c).append(n);
+              continue;
+            }
+            boolean negated = n == 'P';
+            String set = "\\p{" + name + "}" + extra;
+            if (negated) out.append("[^").append(set).append(']');
+            else if (depth > 0) out.append(set);
+            else out.append('[').append(set).append(']');
+            i = next;
+          } else {
+            out.append(c).append(n);
+          }
+          continue;
+        }
+        if (c == '[') {
+          depth++;
+        } else if (c == ']' && depth > 0) {
+          depth--;
+        } else if (depth == 0) {
+          if (c == '^') {
+            out.append("(?<![^\\n])");
+            continue;
+          }
+          if (c == '$') {
+            out.append("(?=\\n|\\z)");
+            continue;
+          }
+          if (c == '.') {
+            out.append("[^\\n]");
+            continue;
+          }
+        }
+        out.append(c);
+      }
+      return out.toString();
+    }
+
+    /**
+     * Code point ranges (first, last) that Unicode 14.0 to 16.0 added to each punctuation and
+     * symbol category; from ICU4J 76.1 ({@code UCharacter.getAge}, {@code getType}).
+     */
+    private static final java.util.Map<String, int[]> NEWER = java.util.Map.of(
+        "Pd", new int[] {0x2E5D, 0x2E5D, 0x10D6E, 0x10D6E},
+        "Ps", new int[] {0x2E55, 0x2E55, 0x2E57, 0x2E57, 0x2E59, 0x2E59, 0x2E5B, 0x2E5B},
+        "Pe", new int[] {0x2E56, 0x2E56, 0x2E58, 0x2E58, 0x2E5A, 0x2E5A, 0x2E5C, 0x2E5C},
+        "Po", new int[] {0x61D, 0x61D, 0x1B4E, 0x1B4F, 0x1B7D, 0x1B7F, 0x2E53, 0x2E54, 0x10F86, 0x10F89, 0x113D4,
+            0x113D5, 0x113D7, 0x113D8, 0x116B9, 0x116B9, 0x11B00, 0x11B09, 0x11BE1, 0x11BE1, 0x11F43, 0x11F4F,
+            0x12FF1, 0x12FF2, 0x16D6D, 0x16D6F, 0x1E5FF, 0x1E5FF},
+        "Sm", new int[] {0x10D8E, 0x10D8F},
+        "Sc", new int[] {0x20C0, 0x20C0},
+        "Sk", new int[] {0x888, 0x888, 0xFBC2, 0xFBC2},
+        "So", new int[] {0x2427, 0x2429, 0x2FFC, 0x2FFF, 0x31E4, 0x31E5, 0x31EF, 0x31EF, 0xFD40, 0xFD4F, 0xFDCF,
+            0xFDCF, 0xFDFE, 0xFDFF, 0x1CC00, 0x1CCEF, 0x1CD00, 0x1CEB3, 0x1CF50, 0x1CFC3, 0x1D1E9, 0x1D1EA, 0x1F6DC,
+            0x1F6DF, 0x1F774, 0x1F776, 0x1F77B, 0x1F77F, 0x1F7D9, 0x1F7D9, 0x1F7F0, 0x1F7F0, 0x1F8B2, 0x1F8BB,
+            0x1F8C0, 0x1F8C1, 0x1F979, 0x1F979, 0x1F9CC, 0x1F9CC, 0x1FA75, 0x1FA77, 0x1FA7B, 0x1FA7C, 0x1FA87,
+            0x1FA89, 0x1FA8F, 0x1FA8F, 0x1FAA9, 0x1FAAF, 0x1FAB7, 0x1FABF, 0x1FAC3, 0x1FAC6, 0x1FACE, 0x1FACF,
+            0x1FAD7, 0x1FADC, 0x1FADF, 0x1FAE9, 0x1FAF0, 0x1FAF8, 0x1FBCB, 0x1FBEF});
+
+    /** The newer members of a P or S category as regex ranges, or null for another class name. */
+    private static String newerPunctuationAndSymbols(String name) {
+      String cats;
+      if (name.equals("P")) cats = "Pd Ps Pe Po";
+      else if (name.equals("S")) cats = "Sm Sc Sk So";
+      else if (name.length() == 2 && "PS".indexOf(name.charAt(0)) >= 0) cats = name;
+      else return null;
+      StringBuilder sb = new StringBuilder();
+      for (String cat : cats.split(" ")) {
+        int[] r = NEWER.get(cat);
+        if (r == null) continue;
+        for (int k = 0; k < r.length; k += 2) {
+          sb.append("\\x{").append(Integer.toHexString(r[k])).append('}');
+          if (r[k + 1] != r[k]) sb.append("-\\x{").append(Integer.toHexString(r[k + 1])).append('}');
+        }
+      }
+      return sb.toString();
+    }
+  }
+
+  /**
+   * Hugging Face's {@code Digits}: numeric characters (Rust's {@code char::is_numeric}, general
+   * category N) each as a piece of their own ({@code individual_digits}), or runs of them as one
+   * piece; the text between them as pieces.
+   */
+  static final class Digits extends Splitter {
+    private final boolean individual;
+
+    Digits(boolean individual) {
+      this.individual = individual;
+    }
+
+    @Override
+    String pattern() {
+      return individual ? "Digits(individual)" : "Digits";
+    }
+
+    @Override
+    void split(byte[] b, int start, int end, IntList ends) {
+      int p = start;
+      while (p < end) {
+        int inf = info(b, p);
+        int q = p + (inf >>> 8);
+        if ((inf & UnicodeClasses.NUMBER) != 0) {
+          if (!individual) q = run(b, q, end, UnicodeClasses.NUMBER);
+        } else {
+          while (q < end) {
+            int i2 = info(b, q);
+            if ((i2 & UnicodeClasses.NUMBER) != 0) break;
+            q += i2 >>> 8;
+          }
+        }
+        ends.add(q);
+        p = q;
+      }
+    }
+  }
+
+  /** Pre-tokenizers applied in turn, each to every piece of the one before. */
+  static final class Sequence extends Splitter {
+    private final Splitter[] steps;
+    private final ThreadLocal<IntList[]> scratch;
+
+    Sequence(Splitter[] steps) {
+      this.steps = steps.clone();
+      this.scratch = ThreadLocal.withInitial(() -> {
+        IntList[] lists = new IntList[steps.length];
+        for (int i = 0; i < lists.length; i++) lists[i] = new IntList(64);
+        return lists;
+      });
+    }
+
+    @Override
+    String pattern() {
+      StringBuilder sb = new StringBuilder();
+      for (Splitter s : steps) sb.append(sb.length() == 0 ? "" : " then ").append(s.pattern());
+      return sb.toString();
+    }
+
+    @Override
+    void split(byte[] b, int start, int end, IntList ends) {
+      split(0, b, start, end, ends, scratch.get());
+    }
+
+    private void split(int level, byte[] b, int start, int end, IntList ends, IntList[] lists) {
+      if (level == steps.length - 1) {
+        steps[level].split(b, start, end, ends);
+        return;
+      }
+      IntList pieces = lists[level];
+      pieces.clear();
+      steps[level].split(b, start, end, pieces);
+      int p = start;
+      for (int i = 0; i < pieces.size; i++) {
+        int e = pieces.a[i];
+        split(level + 1, b, p, e, ends, lists);
+        p = e;
+      }
+    }
+  }
+}
