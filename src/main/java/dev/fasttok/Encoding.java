@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -252,17 +253,34 @@ public final class Encoding {
    */
   public int[] encode(String text, Set<String> allowedSpecial) {
     byte[] b = Utf8.encode(text);
-    return encodeWithSpecials(b, 0, b.length, allowedSpecial, true);
+    return encodeWithSpecials(b, 0, b.length, allowedSpecial, null, true);
   }
 
   /** {@link #encode(String, Set)} on UTF-8 text; an error gives the byte offset of the token. */
   public int[] encode(byte[] utf8, int offset, int length, Set<String> allowedSpecial) {
+    return encode(utf8, offset, length, allowedSpecial, null);
+  }
+
+  /**
+   * tiktoken's {@code encode(text, allowed_special, disallowed_special)}: the text of a special
+   * token in {@code allowedSpecial} is that special token, the text of one in
+   * {@code disallowedSpecial} (and not allowed) is an error, and the text of any other special
+   * token is plain text. {@code encode(text, allowed, Set.of())} never fails on special-token
+   * text.
+   */
+  public int[] encode(String text, Set<String> allowedSpecial, Set<String> disallowedSpecial) {
+    byte[] b = Utf8.encode(text);
+    return encodeWithSpecials(b, 0, b.length, allowedSpecial, Objects.requireNonNull(disallowedSpecial), true);
+  }
+
+  /** {@link #encode(String, Set, Set)} on UTF-8 text; an error gives the byte offset of the token. */
+  public int[] encode(byte[] utf8, int offset, int length, Set<String> allowedSpecial, Set<String> disallowedSpecial) {
     checkRange(utf8, offset, length);
     if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
       byte[] b = wellFormed(utf8, offset, length);
-      return encodeWithSpecials(b, 0, b.length, allowedSpecial, false);
+      return encodeWithSpecials(b, 0, b.length, allowedSpecial, disallowedSpecial, false);
     }
-    return encodeWithSpecials(utf8, offset, length, allowedSpecial, false);
+    return encodeWithSpecials(utf8, offset, length, allowedSpecial, disallowedSpecial, false);
   }
 
   /** The bytes of the tokens, concatenated. */
@@ -359,19 +377,17 @@ public final class Encoding {
     return hf.encode(b, start, end, isNormalized, out, null, Integer.MAX_VALUE, refused, w.hf, w.merge);
   }
 
-  private int[] encodeWithSpecials(byte[] b, int offset, int length, Set<String> allowed, boolean charIndex) {
+  /** {@code disallowed}: null for every special token that is not allowed (tiktoken's "all"). */
+  private int[] encodeWithSpecials(byte[] b, int offset, int length, Set<String> allowed, Set<String> disallowed,
+      boolean charIndex) {
     int end = offset + length;
+    checkSpecialNames(allowed);
+    if (disallowed != null) checkSpecialNames(disallowed);
     if (hf != null) {
-      for (String s : allowed) {
-        if (specials.indexOf(s) < 0) {
-          throw new IllegalArgumentException("'" + s + "' is not a special token of " + name
-              + "; its special tokens are " + specials.asMap().keySet());
-        }
-      }
       Workspace w = workspaces.get();
       w.ids.clear();
       try {
-        hfEncode(b, offset, end, hf.isNormalized(b, offset, end), w.ids, hf.refusedSpecials(allowed), w);
+        hfEncode(b, offset, end, hf.isNormalized(b, offset, end), w.ids, hf.refusedSpecials(allowed, disallowed), w);
       } catch (HfPipeline.RefusedToken e) {
         release(w);
         String where = e.offset < 0 ? "in its normalized form"
@@ -383,18 +399,11 @@ public final class Encoding {
     }
     boolean[] accept = new boolean[specials.size()];
     boolean[] refuse = new boolean[specials.size()];
-    for (String s : allowed) {
-      int i = specials.indexOf(s);
-      if (i < 0) {
-        throw new IllegalArgumentException("'" + s + "' is not a special token of " + name
-            + "; its special tokens are " + specials.asMap().keySet());
-      }
-    }
     boolean anyAllowed = false;
     boolean anyRefused = false;
     for (int i = 0; i < specials.size(); i++) {
       accept[i] = allowed.contains(specials.names[i]);
-      refuse[i] = !accept[i];
+      refuse[i] = !accept[i] && (disallowed == null || disallowed.contains(specials.names[i]));
       anyAllowed |= accept[i];
       anyRefused |= refuse[i];
     }
@@ -421,6 +430,15 @@ public final class Encoding {
       start = segmentEnd + specials.bytes[i].length;
     }
     return finish(w);
+  }
+
+  private void checkSpecialNames(Set<String> names) {
+    for (String s : names) {
+      if (specials.indexOf(s) < 0) {
+        throw new IllegalArgumentException("'" + s + "' is not a special token of " + name
+            + "; its special tokens are " + specials.asMap().keySet());
+      }
+    }
   }
 
   /** Splits and merges b[start, end) as ordinary text; appends ids (unless null), returns the count. */

@@ -520,12 +520,13 @@ final class HfPipeline {
     return out;
   }
 
-  /** Per added token (in config order), whether it is special and not in {@code allowed}. */
-  boolean[] refusedSpecials(java.util.Set<String> allowed) {
+  /** Per added token (in config order), whether it is special, not allowed, and disallowed (null: all are). */
+  boolean[] refusedSpecials(java.util.Set<String> allowed, java.util.Set<String> disallowed) {
     boolean[] refused = new boolean[addedIds.length];
     boolean any = false;
     for (int i = 0; i < refused.length; i++) {
-      refused[i] = addedSpecial[i] && !allowed.contains(config.addedContents[i]);
+      String content = config.addedContents[i];
+      refused[i] = addedSpecial[i] && !allowed.contains(content) && (disallowed == null || disallowed.contains(content));
       any |= refused[i];
     }
     return any ? refused : null;

@@ -76,6 +76,29 @@ class EncodingTest {
   }
 
   @Test
+  void specialTokensNeitherAllowedNorDisallowedArePlainText() {
+    // tiktoken: encode(text, allowed_special={"<|endoftext|>"}, disallowed_special=())
+    Encoding enc = Encodings.get("cl100k_base");
+    String text = "a<|endoftext|>b<|fim_prefix|>c";
+    int[] a = enc.encodeOrdinary("a");
+    int[] rest = enc.encodeOrdinary("b<|fim_prefix|>c");
+    int[] expected = new int[a.length + 1 + rest.length];
+    System.arraycopy(a, 0, expected, 0, a.length);
+    expected[a.length] = 100257;
+    System.arraycopy(rest, 0, expected, a.length + 1, rest.length);
+    assertArrayEquals(expected, enc.encode(text, Set.of("<|endoftext|>"), Set.of()));
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    assertArrayEquals(expected, enc.encode(utf8, 0, utf8.length, Set.of("<|endoftext|>"), Set.of()));
+    assertArrayEquals(enc.encodeOrdinary(text), enc.encode(text, Set.of(), Set.of()));
+    // Only the listed ones are refused.
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> enc.encode(text, Set.of(), Set.of("<|fim_prefix|>")));
+    assertTrue(e.getMessage().contains("<|fim_prefix|>") && e.getMessage().contains("index 15"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> enc.encode(text, Set.of(), Set.of("<|nope|>")));
+    assertTrue(e.getMessage().contains("<|nope|>"), e.getMessage());
+  }
+
+  @Test
   void decodingAnUnknownIdNamesIt() {
     Encoding enc = Encodings.get("cl100k_base");
     for (int id : new int[] {100256, 100261, 100275, -1, 100277, Integer.MAX_VALUE}) {

@@ -1,6 +1,7 @@
 package dev.fasttok.spark;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.AllowedSpecial;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
@@ -86,7 +87,7 @@ public final class EncodeTokens implements UnboundFunction {
 
     private AllowedSpecial allowed(Encoding e, UTF8String spec) {
       Object[] last = lastAllowed;
-      if (last != null && ((AllowedSpecial) last[1]).encoding == e && last[0].equals(spec)) {
+      if (last != null && ((AllowedSpecial) last[1]).encoding() == e && last[0].equals(spec)) {
         return (AllowedSpecial) last[1];
       }
       String s = spec.toString();

@@ -93,7 +93,7 @@ final class SessionVocabularies {
     return s == null ? EncodingResolver.builtIn() : of(s).resolver(s, needed);
   }
 
-  /** Number of vocabulary files this session has read (diagnostics and tests). */
+  /** Number of vocabulary files this session has read successfully (diagnostics and tests). */
   synchronized int reads() {
     return reads;
   }
@@ -152,13 +152,13 @@ final class SessionVocabularies {
     }
     Encoding encoding;
     try {
-      reads++;
       Path path = new Path(spec.path);
       SparkContext sc = session.sparkContext();
       FileSystem fs = path.getFileSystem(sc.hadoopConfiguration());
       try (InputStream in = fs.open(path)) {
         encoding = Encodings.readVocabulary(spec.path, in, spec.base);
       }
+      reads++;
     } catch (IOException | RuntimeException e) {
       return CustomVocabulary.failed(name, spec.path, "cannot read custom vocabulary '" + name + "' from "
           + spec.path + ": " + e);

@@ -1,0 +1,106 @@
+package dev.fasttok.corpus;
+
+import java.io.Serializable;
+import org.apache.spark.TaskContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** The job's own per-row functions (tokenization itself is the connector's encode_tokens). */
+final class CorpusFunctions {
+  private CorpusFunctions() {}
+
+  /** What {@link Decode} returns: the document's bytes (BINARY, null if none) and its status. */
+  static final StructType DECODED = new StructType()
+      .add("text", DataTypes.BinaryType, true)
+      .add("status", DataTypes.IntegerType, false);
+
+  /** How an input value is read (see {@link Documents}). */
+  enum Mode {
+    /** A JSON Lines line holding one JSON string literal. */
+    JSON_STRING,
+    /** A JSON Lines line holding a JSON object (only repaired here; Spark parses it). */
+    JSON_OBJECT,
+    /** Raw text: a line or a file of a text input, a Parquet value. */
+    RAW
+  }
+
+  /** Bytes in, (document bytes, status) out. */
+  static final class Decode implements UDF1<byte[], Row> {
+    private static final long serialVersionUID = 1L;
+    private final Mode mode;
+
+    Decode(Mode mode) {
+      this.mode = mode;
+    }
+
+    @Override
+    public Row call(byte[] value) {
+      Documents.Decoded d;
+      switch (mode) {
+        case JSON_STRING:
+          d = Documents.jsonStringLine(value);
+          break;
+        case JSON_OBJECT:
+          d = Documents.objectLine(value);
+          break;
+        default:
+          d = Documents.raw(value);
+          break;
+      }
+      return RowFactory.create(d.text, d.status);
+    }
+  }
+
+  /**
+   * Counts each row into the job's accumulator and returns its token count unchanged:
+   * {@code (status, octet_length(text), size(tokens)) -> size(tokens)}. Non-deterministic, so
+   * that Spark evaluates it exactly once per row and never moves it.
+   */
+  static final class Count implements UDF3<Integer, Integer, Integer, Integer> {
+    private static final long serialVersionUID = 1L;
+    private final CorpusStatsAccumulator stats;
+    private final FailOnce failure;
+    private transient long rows;
+
+    Count(CorpusStatsAccumulator stats, FailOnce failure) {
+      this.stats = stats;
+      this.failure = failure;
+    }
+
+    @Override
+    public Integer call(Integer status, Integer bytes, Integer tokens) {
+      stats.addRow(status, bytes, tokens);
+      if (failure != null) failure.check(++rows);
+      return bytes == null ? null : tokens;
+    }
+  }
+
+  /**
+   * For tests of the commit protocol: fails the first attempt of one partition's task (of every
+   * partition's, for partition -1) after it has handled some rows, so that part of its output is
+   * written, as a lost executor or a full disk would.
+   */
+  static final class FailOnce implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final int partition;
+    final long afterRows;
+
+    FailOnce(int partition, long afterRows) {
+      this.partition = partition;
+      this.afterRows = afterRows;
+    }
+
+    void check(long rows) {
+      TaskContext tc = TaskContext.get();
+      if (tc != null && tc.attemptNumber() == 0 && (partition < 0 || tc.partitionId() == partition)
+          && rows > afterRows) {
+        throw new IllegalStateException("fasttok test: failing attempt 0 of partition " + tc.partitionId() + " after "
+            + afterRows + " rows");
+      }
+    }
+  }
+}

@@ -1,0 +1,387 @@
+package dev.fasttok.corpus;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.call_function;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
+
+import dev.fasttok.Encoding;
+import dev.fasttok.spark.FasttokVocabularies;
+import dev.fasttok.spark.TokenFunctions;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import scala.Tuple2;
+
+/**
+ * The corpus job: reads a corpus, tokenizes every document with the connector's
+ * {@code encode_tokens}, writes Parquet or token files through Spark's commit protocol, and
+ * writes {@code summary.json} and {@code report.html} next to the data. Everything that can be
+ * checked (encoding, vocabulary, end-of-text token, input files and columns, output directory)
+ * is checked before the first document is read.
+ */
+public final class CorpusJob {
+  private CorpusJob() {}
+
+  private static final String TOKENS = "__fasttok_tokens";
+  private static final String COUNT = "__fasttok_count";
+  /** The name of the job's accumulator in Spark's UI. */
+  static final String ACCUMULATOR_NAME = "fasttok corpus";
+
+  /**
+   * Runs the job in the session.
+   *
+   * @param console where progress lines go (null: none)
+   * @throws CorpusJobException if the job cannot run or fails, with a message naming the problem
+   */
+  public static JobSummary run(SparkSession spark, JobOptions o, PrintStream console) {
+    o.validate();
+    long t0 = System.nanoTime();
+    JobSummary summary = new JobSummary();
+    summary.started = Instant.now().toString();
+    SparkContext sc = spark.sparkContext();
+    Configuration hadoop = sc.hadoopConfiguration();
+
+    // The tokenizer: a built-in encoding, a session vocabulary or the --vocabulary file (read now, broadcast).
+    String encodingName = o.encoding;
+    if (o.vocabulary != null) encodingName = FasttokVocabularies.register(spark, o.vocabulary, o.encoding);
+    Encoding encoding;
+    try {
+      encoding = FasttokVocabularies.encoding(spark, encodingName);
+    } catch (IllegalArgumentException e) {
+      throw new CorpusJobException(e.getMessage(), e);
+    }
+    boolean eos = o.appendEos();
+    int eosId = -1;
+    if (eos) {
+      Integer id = encoding.specialTokens().get(o.eosToken);
+      if (id == null) {
+        throw new CorpusJobException("encoding " + encodingName + " has no special token '" + o.eosToken
+            + "' to end documents with" + (encoding.specialTokens().isEmpty() ? " (it has no special tokens)"
+            : " (it has " + String.join(", ", encoding.specialTokens().keySet()) + ")")
+            + "; name one with --eos-token, or pass --no-eos");
+      }
+      eosId = id;
+    }
+    int tokenBytes = tokenBytes(o.outputFormat, encoding.vocabularySize());
+
+    // The output directory.
+    Path out;
+    FileSystem fs;
+    try {
+      out = new Path(o.output);
+      fs = out.getFileSystem(hadoop);
+      out = fs.makeQualified(out);
+      if (fs.exists(out) && !o.overwrite) {
+        throw new CorpusJobException("output directory " + out + " exists; pass --overwrite to replace it");
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CorpusJobException("cannot use output directory " + o.output + ": " + e.getMessage(), e);
+    }
+
+    // The input, listed and checked.
+    CorpusInput input = CorpusInput.open(spark, o);
+    String outPrefix = out.toString().endsWith("/") ? out.toString() : out + "/";
+    for (FileStatus f : input.files) {
+      String p = f.getPath().toString();
+      if (p.startsWith(outPrefix) || p.equals(out.toString())) {
+        throw new CorpusJobException("input file " + p + " is inside the output directory " + out);
+      }
+    }
+    List<String> names = new ArrayList<>(input.otherColumns);
+    if (o.outputFormat.equals("parquet")) {
+      for (String c : new String[] {"tokens", "n_tokens"}) {
+        if (names.contains(c)) {
+          throw new CorpusJobException("the input already has a column '" + c + "', which the parquet output adds");
+        }
+      }
+      if (o.keepText && names.contains(o.textColumn)) throw new CorpusJobException("duplicate column " + o.textColumn);
+    }
+
+    // From here on the output is ours.
+    Path data = new Path(out, "data");
+    try {
+      if (fs.exists(out) && !fs.delete(out, true)) throw new IOException("cannot delete " + out);
+      if (!fs.mkdirs(out)) throw new IOException("cannot create " + out);
+    } catch (IOException e) {
+      throw new CorpusJobException("cannot prepare output directory " + out + ": " + e.getMessage(), e);
+    }
+
+    CorpusStatsAccumulator stats = new CorpusStatsAccumulator();
+    sc.register(stats, ACCUMULATOR_NAME);
+    UserDefinedFunction count = udf(new CorpusFunctions.Count(stats, o.failOnce), DataTypes.IntegerType)
+        .asNondeterministic();
+    Dataset<Row> docs = input.documents;
+    Column text = col(CorpusInput.TEXT);
+    Column status = col(CorpusInput.STATUS);
+    List<Column> others = new ArrayList<>();
+    for (String c : input.otherColumns) others.add(col(CorpusInput.quote(c)));
+
+    // 1: the tokens (the connector's encode_tokens, so the same code path as in SQL); 2: counted.
+    List<Column> s1 = new ArrayList<>(others);
+    s1.add(text);
+    s1.add(status);
+    s1.add(TokenFunctions.encodeTokens(text, encodingName).as(TOKENS));
+    Column counted = count.apply(status, call_function("octet_length", text), size(col(TOKENS))).as(COUNT);
+
+    long w0 = System.nanoTime();
+    int partitions;
+    sc.setJobDescription("fasttok: tokenize " + String.join(", ", o.inputs) + " -> " + o.outputFormat);
+    ProgressReporter progress = console != null && o.progressSeconds > 0
+        ? new ProgressReporter(sc, stats.id(), console, o.progressSeconds) : null;
+    try {
+      if (o.outputFormat.equals("parquet")) {
+        List<Column> s2 = new ArrayList<>(others);
+        if (o.keepText) s2.add(text.as(o.textColumn));
+        s2.add(status);
+        s2.add(col(TOKENS));
+        s2.add(counted);
+        Column tokens = col(TOKENS);
+        Column n = col(COUNT);
+        if (eos) {
+          tokens = when(size(tokens).gt(0), concat(tokens, array(lit(eosId)))).otherwise(tokens);
+          n = when(n.gt(0), n.plus(1)).otherwise(n);
+        }
+        List<Column> s3 = new ArrayList<>(others);
+        if (o.keepText) s3.add(col(CorpusInput.quote(o.textColumn)));
+        s3.add(tokens.as("tokens"));
+        s3.add(n.as("n_tokens"));
+        Dataset<Row> result = docs.select(s1.toArray(new Column[0])).select(s2.toArray(new Column[0]))
+            .where(status.lt(lit(Documents.MALFORMED))).select(s3.toArray(new Column[0]));
+        summary.columns.addAll(Arrays.asList(result.columns()));
+        partitions = result.rdd().getNumPartitions();
+        result.write().mode(SaveMode.ErrorIfExists)
+            .option("mapreduce.fileoutputcommitter.algorithm.version", "1")
+            .parquet(data.toString());
+      } else {
+        // Rows (tokens, count): the count keeps the counting function alive; the writer skips rows without tokens.
+        Dataset<Row> result = docs.select(s1.toArray(new Column[0])).select(col(TOKENS), counted);
+        JavaRDD<InternalRow> rows = result.queryExecution().toRdd().toJavaRDD();
+        partitions = rows.getNumPartitions();
+        Job job = Job.getInstance(new Configuration(hadoop));
+        job.setOutputFormatClass(TokenShardOutputFormat.class);
+        job.setOutputKeyClass(NullWritable.class);
+        job.setOutputValueClass(InternalRow.class);
+        FileOutputFormat.setOutputPath(job, data);
+        Configuration c = job.getConfiguration();
+        c.set(TokenShardOutputFormat.FORMAT, o.outputFormat);
+        c.setInt(TokenShardOutputFormat.TOKEN_BYTES, tokenBytes);
+        c.setInt(TokenShardOutputFormat.EOS_ID, eosId);
+        if (o.maxShardTokens > 0) c.setLong(TokenShardOutputFormat.MAX_SHARD_TOKENS, o.maxShardTokens);
+        c.set("mapreduce.fileoutputcommitter.algorithm.version", "1");
+        rows.mapToPair(r -> new Tuple2<>(NullWritable.get(), r)).saveAsNewAPIHadoopDataset(c);
+      }
+    } catch (Exception e) { // Spark's own exceptions are checked ones, which Scala does not declare
+      if (progress != null) progress.close();
+      deleteQuietly(fs, out);
+      throw new CorpusJobException("the corpus job failed: " + CorpusInput.rootMessage(e), e);
+    } finally {
+      sc.setJobDescription(null);
+    }
+    if (progress != null) progress.close();
+    long w1 = System.nanoTime();
+
+    CorpusStats counts = stats.value().copy();
+    summary.stats = counts;
+    summary.inputs.addAll(o.inputs);
+    summary.inputFormat = input.format;
+    summary.inputLayout = input.layout;
+    summary.textColumn = input.layout == null || input.layout.equals("objects") ? o.textColumn : null;
+    summary.inputFiles = input.files.size();
+    summary.inputFileBytes = input.fileBytes;
+    summary.output = out.toString();
+    summary.dataDirectory = data.toString();
+    summary.outputFormat = o.outputFormat;
+    summary.encoding = o.vocabulary != null ? "custom (" + o.vocabulary + ")" : encodingName;
+    summary.vocabulary = o.vocabulary;
+    summary.vocabularySize = encoding.vocabularySize();
+    summary.eos = eos;
+    summary.eosToken = o.eosToken;
+    summary.eosId = eosId;
+    summary.partitions = partitions;
+    summary.sparkVersion = spark.version();
+    summary.sparkMaster = sc.master();
+    summary.applicationId = sc.applicationId();
+    summary.fasttokVersion = CorpusJob.class.getPackage().getImplementationVersion();
+    boolean parquet = o.outputFormat.equals("parquet");
+    summary.documentsWritten = parquet ? counts.documents : counts.tokenized;
+    summary.eosTokens = eos ? counts.tokenized : 0;
+    summary.tokensWritten = counts.tokens + summary.eosTokens;
+    summary.tokenType = parquet ? "int32" : o.outputFormat.equals("megatron")
+        ? (tokenBytes == 2 ? "uint16" : "int32") : (tokenBytes == 2 ? "uint16" : "uint32");
+
+    // What was written, checked against what was counted.
+    String problem;
+    try {
+      problem = checkOutput(spark, fs, data, o.outputFormat, tokenBytes, summary);
+    } catch (IOException e) {
+      throw new CorpusJobException("cannot list the output in " + data + ": " + e.getMessage(), e);
+    }
+    if (problem != null) {
+      throw new CorpusJobException(problem + "; the output in " + data + " is not to be trusted");
+    }
+
+    summary.prepareSeconds = (w0 - t0) / 1e9;
+    summary.writeSeconds = (w1 - w0) / 1e9;
+    summary.wallSeconds = (System.nanoTime() - t0) / 1e9;
+    summary.finished = Instant.now().toString();
+    Path json = new Path(out, "summary.json");
+    Path html = new Path(out, "report.html");
+    summary.summaryFile = json.toString();
+    summary.reportFile = html.toString();
+    try {
+      write(fs, json, summary.toJson());
+      write(fs, html, HtmlReport.render(summary));
+    } catch (IOException e) {
+      throw new CorpusJobException("cannot write the summary into " + out + ": " + e.getMessage(), e);
+    }
+    return summary;
+  }
+
+  /** Bytes per token id in token files: Megatron-LM's and llm.c's choices of type. */
+  static int tokenBytes(String format, int vocabularySize) {
+    switch (format) {
+      case "megatron":
+        return vocabularySize < 65500 ? 2 : 4; // DType.optimal_dtype: uint16 below 65500, else int32
+      case "nanogpt":
+        return vocabularySize < 65536 ? 2 : 4; // uint16 (version 1) or uint32 (version 7)
+      default:
+        return 4;
+    }
+  }
+
+  /**
+   * Lists the data files into the summary and checks them against the counts: the token ids in
+   * token files (from their headers and sizes), the rows and list values of Parquet files (from
+   * their footers). Returns what does not add up, or null.
+   */
+  private static String checkOutput(SparkSession spark, FileSystem fs, Path data, String format, int tokenBytes,
+      JobSummary summary) throws IOException {
+    FileStatus[] listed = fs.listStatus(data);
+    Arrays.sort(listed, Comparator.comparing(f -> f.getPath().getName()));
+    long tokens = 0;
+    long documents = 0;
+    long rows = 0;
+    long values = 0;
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    for (FileStatus f : listed) {
+      String name = f.getPath().getName();
+      if (name.startsWith("_") || name.startsWith(".") || f.isDirectory()) continue;
+      long docs = -1;
+      long n = -1;
+      if (format.equals("megatron") && name.endsWith(".idx")) {
+        docs = readLong(fs, f.getPath(), 18); // after the magic (9), the version (8) and the dtype code (1)
+        documents += docs;
+      } else if (format.equals("megatron") && name.endsWith(".bin")) {
+        n = f.getLen() / tokenBytes;
+        tokens += n;
+      } else if (format.equals("nanogpt")) {
+        n = readInt(fs, f.getPath(), 8);
+        tokens += n;
+      } else if (format.equals("parquet") && name.endsWith(".parquet")) {
+        // Parquet counts a value for each id of the tokens column, and one for each NULL or empty list.
+        long fileRows = 0;
+        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromStatus(f, conf))) {
+          for (BlockMetaData block : r.getFooter().getBlocks()) {
+            fileRows += block.getRowCount();
+            for (ColumnChunkMetaData c : block.getColumns()) {
+              if (c.getPath().toArray()[0].equals("tokens")) values += c.getValueCount();
+            }
+          }
+        }
+        docs = fileRows;
+        rows += fileRows;
+      }
+      summary.files.add(new JobSummary.OutputFile(name, f.getLen(), docs, n));
+    }
+    CorpusStats s = summary.stats;
+    switch (format) {
+      case "parquet": {
+        long expected = summary.tokensWritten + s.nullDocuments + s.emptyDocuments;
+        if (rows != summary.documentsWritten) {
+          return "the output holds " + rows + " rows, but " + summary.documentsWritten + " documents were counted";
+        }
+        if (values != expected) {
+          return "the output's tokens column holds " + values + " values, but " + expected + " were expected";
+        }
+        return null;
+      }
+      case "megatron":
+        if (documents != summary.documentsWritten) {
+          return "the output holds " + documents + " documents, but " + summary.documentsWritten + " were counted";
+        }
+        return tokens != summary.tokensWritten
+            ? "the output holds " + tokens + " tokens, but " + summary.tokensWritten + " were counted" : null;
+      default:
+        return tokens != summary.tokensWritten
+            ? "the output holds " + tokens + " tokens, but " + summary.tokensWritten + " were counted" : null;
+    }
+  }
+
+  private static long readLong(FileSystem fs, Path p, int offset) throws IOException {
+    byte[] b = readBytes(fs, p, offset + 8);
+    return ByteBuffer.wrap(b, offset, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+  }
+
+  private static int readInt(FileSystem fs, Path p, int offset) throws IOException {
+    byte[] b = readBytes(fs, p, offset + 4);
+    return ByteBuffer.wrap(b, offset, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+  }
+
+  private static byte[] readBytes(FileSystem fs, Path p, int n) throws IOException {
+    byte[] b = new byte[n];
+    try (InputStream in = fs.open(p)) {
+      new DataInputStream(in).readFully(b);
+    }
+    return b;
+  }
+
+  private static void write(FileSystem fs, Path p, String content) throws IOException {
+    try (OutputStream o = TokenShardOutputFormat.withoutChecksums(fs).create(p, true)) {
+      o.write(content.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static void deleteQuietly(FileSystem fs, Path p) {
+    try {
+      fs.delete(p, true);
+    } catch (IOException | RuntimeException e) {
+      // The original failure matters more.
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package dev.fasttok.corpus;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * What the job counted: lines that were not documents, documents by kind, bytes, tokens, and the
+ * distribution of tokens per document (a log-scale histogram: 8 buckets per power of two, so a
+ * bucket is at most 12.5% wide). Mutable; one per task, merged on the driver by
+ * {@link CorpusStatsAccumulator}.
+ */
+final class CorpusStats implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Buckets per power of two. */
+  static final int SUB = 8;
+  static final int BUCKETS = 32 * SUB;
+
+  /** Blank lines of JSON Lines files (not documents). */
+  long blankLines;
+  /** Lines that are not a JSON string literal or object, as the format requires (not documents). */
+  long malformedLines;
+  /** Documents: every row or line that is one, NULL and empty ones included. */
+  long documents;
+  long nullDocuments;
+  long emptyDocuments;
+  /** Documents with ill-formed UTF-8 or escaped lone surrogates, read with U+FFFD in their place. */
+  long replacedDocuments;
+  /** UTF-8 bytes of the documents (after replacement). */
+  long bytes;
+  /** Tokens of the documents' text (without end-of-text tokens): the sum of count_tokens. */
+  long tokens;
+  /** Documents with at least one token. */
+  long tokenized;
+  long minTokens = Long.MAX_VALUE;
+  long maxTokens;
+  long maxBytes;
+  final long[] histogram = new long[BUCKETS];
+
+  /** Counts one row of the input (status from {@link Documents}; bytes and tokens null when there is no text). */
+  void add(int status, Integer bytes, Integer tokens) {
+    if (status == Documents.BLANK) {
+      blankLines++;
+      return;
+    }
+    if (status == Documents.MALFORMED) {
+      malformedLines++;
+      return;
+    }
+    documents++;
+    if (bytes == null || status == Documents.NULL) {
+      nullDocuments++;
+      return;
+    }
+    if (status == Documents.REPLACED) replacedDocuments++;
+    int b = bytes;
+    if (b == 0) {
+      emptyDocuments++;
+      return;
+    }
+    int t = tokens == null ? 0 : tokens;
+    this.bytes += b;
+    this.tokens += t;
+    tokenized++;
+    if (t < minTokens) minTokens = t;
+    if (t > maxTokens) maxTokens = t;
+    if (b > maxBytes) maxBytes = b;
+    histogram[bucket(t)]++;
+  }
+
+  /** The histogram bucket of a token count (at least 1). */
+  static int bucket(long n) {
+    if (n < 1) return 0;
+    int octave = 63 - Long.numberOfLeadingZeros(n);
+    int sub = octave >= 3 ? (int) (n >> (octave - 3)) & (SUB - 1) : (int) (n << (3 - octave)) & (SUB - 1);
+    return Math.min(BUCKETS - 1, octave * SUB + sub);
+  }
+
+  /** The smallest token count in a bucket (as a real number: the bucket's left edge). */
+  static double bucketLow(int bucket) {
+    int octave = bucket / SUB;
+    int sub = bucket % SUB;
+    return Math.scalb(1.0 + sub / (double) SUB, octave);
+  }
+
+  /** The right edge of a bucket. */
+  static double bucketHigh(int bucket) {
+    return bucketLow(bucket + 1);
+  }
+
+  void merge(CorpusStats o) {
+    blankLines += o.blankLines;
+    malformedLines += o.malformedLines;
+    documents += o.documents;
+    nullDocuments += o.nullDocuments;
+    emptyDocuments += o.emptyDocuments;
+    replacedDocuments += o.replacedDocuments;
+    bytes += o.bytes;
+    tokens += o.tokens;
+    tokenized += o.tokenized;
+    minTokens = Math.min(minTokens, o.minTokens);
+    maxTokens = Math.max(maxTokens, o.maxTokens);
+    maxBytes = Math.max(maxBytes, o.maxBytes);
+    for (int i = 0; i < BUCKETS; i++) histogram[i] += o.histogram[i];
+  }
+
+  boolean isZero() {
+    return blankLines == 0 && malformedLines == 0 && documents == 0;
+  }
+
+  CorpusStats copy() {
+    CorpusStats c = new CorpusStats();
+    c.merge(this);
+    return c;
+  }
+
+  /**
+   * The token count below which a fraction q of the tokenized documents fall, from the histogram
+   * (the bucket's geometric middle, clamped to the exact minimum and maximum): within 6%.
+   */
+  long quantile(double q) {
+    if (tokenized == 0) return 0;
+    long rank = (long) Math.ceil(q * tokenized);
+    if (rank < 1) rank = 1;
+    long seen = 0;
+    for (int i = 0; i < BUCKETS; i++) {
+      seen += histogram[i];
+      if (seen >= rank) {
+        double mid = Math.sqrt(bucketLow(i) * bucketHigh(i));
+        long v = Math.round(mid);
+        return Math.max(minTokens, Math.min(maxTokens, v));
+      }
+    }
+    return maxTokens;
+  }
+
+  @Override
+  public String toString() {
+    // Shown by Spark's UI for the named accumulator: keep it short.
+    return documents + " docs, " + bytes + " bytes, " + tokens + " tokens";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof CorpusStats)) return false;
+    CorpusStats s = (CorpusStats) o;
+    return blankLines == s.blankLines && malformedLines == s.malformedLines && documents == s.documents
+        && nullDocuments == s.nullDocuments && emptyDocuments == s.emptyDocuments
+        && replacedDocuments == s.replacedDocuments && bytes == s.bytes && tokens == s.tokens
+        && tokenized == s.tokenized && Arrays.equals(histogram, s.histogram);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(documents * 31 + tokens);
+  }
+}

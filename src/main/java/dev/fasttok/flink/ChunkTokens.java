@@ -1,0 +1,145 @@
+package dev.fasttok.flink;
+
+import dev.fasttok.Encoding;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.catalog.DataTypeFactory;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.functions.FunctionContext;
+import org.apache.flink.table.functions.SpecializedFunction;
+import org.apache.flink.table.functions.TableFunction;
+import org.apache.flink.table.functions.UserDefinedFunction;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.inference.TypeInference;
+import org.apache.flink.table.types.inference.TypeStrategies;
+
+/**
+ * {@code chunk_tokens(text, size [, overlap [, encoding]])}, a table function: the text cut into
+ * chunks of {@code size} tokens, each starting {@code size - overlap} tokens after the previous one
+ * (the last may be shorter), one row each: {@code (text STRING, token_start INT, token_count INT)}.
+ * Chunk edges fall on token boundaries, moved back to a character's start where a token ends
+ * inside one, so that with overlap 0 the chunks' texts concatenate to the text. An empty text has
+ * no chunks; so has NULL (NULL in, no rows). {@code size} must be positive and {@code overlap} in
+ * {@code [0, size)}.
+ *
+ * <pre>{@code
+ * SELECT d.id, c.token_start, c.token_count, c.text
+ * FROM docs AS d, LATERAL TABLE(chunk_tokens(d.text, 512, 64)) AS c;
+ * }</pre>
+ */
+public final class ChunkTokens extends TableFunction<RowData> implements SpecializedFunction {
+  private static final long serialVersionUID = 1L;
+
+  static final Signature SIGNATURE = new Signature("chunk_tokens", 2,
+      new String[] {"text", "size", "overlap", "encoding"},
+      new Signature.Kind[] {Signature.Kind.STRING, Signature.Kind.INT, Signature.Kind.INT, Signature.Kind.STRING});
+
+  /** ROW<text STRING, token_start INT, token_count INT>, each NOT NULL. */
+  public static final DataType CHUNK = DataTypes.ROW(
+      DataTypes.FIELD("text", DataTypes.STRING().notNull()),
+      DataTypes.FIELD("token_start", DataTypes.INT().notNull()),
+      DataTypes.FIELD("token_count", DataTypes.INT().notNull())).notNull();
+
+  private final Vocabularies vocabularies;
+  /** Number of arguments of the call this instance is specialized for, or -1 (not specialized). */
+  private final int arity;
+  private transient EncodingLookup encodings;
+
+  /** With the built-in encodings; the default encoding is o200k_base. */
+  public ChunkTokens() {
+    this(Vocabularies.builtIn());
+  }
+
+  /** With these encodings and default encoding. */
+  public ChunkTokens(Vocabularies vocabularies) {
+    this(vocabularies, -1);
+  }
+
+  private ChunkTokens(Vocabularies vocabularies, int arity) {
+    this.vocabularies = Objects.requireNonNull(vocabularies, "vocabularies");
+    this.arity = arity;
+  }
+
+  static void checkSizes(int size, int overlap) {
+    if (size <= 0) throw new IllegalArgumentException("chunk_tokens: size must be positive, got " + size);
+    if (overlap < 0 || overlap >= size) {
+      throw new IllegalArgumentException("chunk_tokens: overlap must be at least 0 and less than size ("
+          + size + "), got " + overlap);
+    }
+  }
+
+  private static void checkLiterals(Literals call) {
+    Integer size = call.intValue(1);
+    Integer overlap = call.arity() > 2 ? call.intValue(2) : Integer.valueOf(0);
+    if (size != null) checkSizes(size, overlap == null ? 0 : overlap);
+    else if (overlap != null && overlap < 0) checkSizes(Integer.MAX_VALUE, overlap);
+  }
+
+  @Override
+  public TypeInference getTypeInference(DataTypeFactory typeFactory) {
+    return TokenInputStrategy.typeInference(SIGNATURE, vocabularies, ChunkTokens::checkLiterals,
+        TypeStrategies.explicit(CHUNK.bridgedTo(RowData.class)));
+  }
+
+  @Override
+  public UserDefinedFunction specialize(SpecializedContext context) {
+    Literals call = Literals.of(context.getCallContext(), SIGNATURE, vocabularies);
+    return new ChunkTokens(vocabularies.only(call.neededVocabularies()), call.arity());
+  }
+
+  @Override
+  public void open(FunctionContext context) throws Exception {
+    boolean needsDefault = arity < 0 || SIGNATURE.indexOf("encoding", arity) < 0;
+    encodings = new EncodingLookup(SIGNATURE.function, vocabularies, needsDefault);
+  }
+
+  public void eval(StringData text, Integer size) {
+    if (text != null && size != null) chunk(encodings.defaultEncoding(), text, size, 0);
+  }
+
+  public void eval(StringData text, Integer size, Integer overlap) {
+    if (text != null && size != null && overlap != null) chunk(encodings.defaultEncoding(), text, size, overlap);
+  }
+
+  public void eval(StringData text, Integer size, Integer overlap, StringData encoding) {
+    if (text != null && size != null && overlap != null && encoding != null) {
+      chunk(encodings.get(encoding), text, size, overlap);
+    }
+  }
+
+  private void chunk(Encoding e, StringData text, int size, int overlap) {
+    checkSizes(size, overlap);
+    byte[] b = Utf8Data.array(text);
+    int off = Utf8Data.offset(text, b);
+    int len = Utf8Data.length(text, b);
+    List<Encoding.Chunk> chunks;
+    try {
+      chunks = e.chunk(b, off, len, size, overlap);
+    } catch (IllegalArgumentException illFormed) {
+      // The sizes are checked above: the byte form refused ill-formed UTF-8 (a string Flink did
+      // not validate). It reads as its U+FFFD decoding, like everywhere else.
+      for (Encoding.Chunk c : e.chunk(text.toString(), size, overlap)) {
+        collect(GenericRowData.of(StringData.fromString(c.text()), c.tokenStart(), c.tokenCount()));
+      }
+      return;
+    }
+    for (Encoding.Chunk c : chunks) {
+      StringData t = StringData.fromBytes(Arrays.copyOfRange(b, off + c.start(), off + c.end()));
+      collect(GenericRowData.of(t, c.tokenStart(), c.tokenCount()));
+    }
+  }
+
+  @Override
+  public boolean isDeterministic() {
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return SIGNATURE.function;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.fasttok.flink;
+
+import dev.fasttok.Encoding;
+import dev.fasttok.sql.AllowedSpecial;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.data.ArrayData;
+import org.apache.flink.table.data.GenericArrayData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.types.DataType;
+
+/**
+ * {@code encode_tokens(text [, encoding [, allowed_special]])}: the token ids of the text,
+ * ARRAY<INT NOT NULL>. Special-token text is plain text unless {@code allowed_special} names it:
+ * {@code 'all'}, {@code 'none'} (or {@code ''}, the default), or the tokens' texts separated by
+ * commas. NULL in, NULL out.
+ */
+public final class EncodeTokens extends TokenScalarFunction {
+  private static final long serialVersionUID = 1L;
+
+  static final Signature SIGNATURE = new Signature("encode_tokens", 1,
+      new String[] {"text", "encoding", "allowed_special"},
+      new Signature.Kind[] {Signature.Kind.STRING, Signature.Kind.STRING, Signature.Kind.STRING});
+
+  private transient StringData lastSpec;
+  private transient AllowedSpecial lastAllowed;
+
+  /** With the built-in encodings; the default encoding is o200k_base. */
+  public EncodeTokens() {
+    this(Vocabularies.builtIn());
+  }
+
+  /** With these encodings and default encoding. */
+  public EncodeTokens(Vocabularies vocabularies) {
+    super(vocabularies, -1);
+  }
+
+  private EncodeTokens(Vocabularies vocabularies, int arity) {
+    super(vocabularies, arity);
+  }
+
+  @Override
+  Signature signature() {
+    return SIGNATURE;
+  }
+
+  @Override
+  DataType resultType() {
+    return DataTypes.ARRAY(DataTypes.INT().notNull()).notNull().bridgedTo(ArrayData.class);
+  }
+
+  @Override
+  TokenScalarFunction specialize(Vocabularies vocabularies, Literals call) {
+    return new EncodeTokens(vocabularies, call.arity());
+  }
+
+  @Override
+  void checkLiterals(Literals call) {
+    String spec = call.stringValue(2);
+    if (spec == null) return;
+    String s = spec.trim();
+    // 'all' and 'none' need no encoding; a list is checked against the encoding's special tokens.
+    if (s.isEmpty() || s.equalsIgnoreCase("all") || s.equalsIgnoreCase("none")) return;
+    Encoding e = call.encoding();
+    if (e != null) AllowedSpecial.parse(spec, e, SIGNATURE.function);
+  }
+
+  public ArrayData eval(StringData text) {
+    return text == null ? null : encodeOrdinary(defaultEncoding(), text);
+  }
+
+  public ArrayData eval(StringData text, StringData encoding) {
+    return text == null || encoding == null ? null : encodeOrdinary(encoding(encoding), text);
+  }
+
+  public ArrayData eval(StringData text, StringData encoding, StringData allowedSpecial) {
+    if (text == null || encoding == null || allowedSpecial == null) return null;
+    AllowedSpecial allowed = allowed(encoding(encoding), allowedSpecial);
+    byte[] b = Utf8Data.array(text);
+    return new GenericArrayData(allowed.encode(b, Utf8Data.offset(text, b), Utf8Data.length(text, b)));
+  }
+
+  private static ArrayData encodeOrdinary(Encoding e, StringData text) {
+    byte[] b = Utf8Data.array(text);
+    return new GenericArrayData(e.encodeOrdinary(b, Utf8Data.offset(text, b), Utf8Data.length(text, b)));
+  }
+
+  /** The parsed allowed_special of a row; the last one is remembered. */
+  private AllowedSpecial allowed(Encoding e, StringData spec) {
+    AllowedSpecial last = lastAllowed;
+    if (last != null && last.encoding() == e && lastSpec.equals(spec)) return last;
+    String s = spec.toString();
+    AllowedSpecial a = AllowedSpecial.parse(s, e, SIGNATURE.function);
+    lastSpec = StringData.fromString(s);
+    lastAllowed = a;
+    return a;
+  }
+}

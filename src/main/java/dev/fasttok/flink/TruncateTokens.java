@@ -1,0 +1,81 @@
+package dev.fasttok.flink;
+
+import dev.fasttok.Encoding;
+import java.util.Arrays;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.types.DataType;
+
+/**
+ * {@code truncate_tokens(text, max_tokens [, encoding])}: the longest prefix of the text whose
+ * tokens are its first {@code max_tokens} tokens, never splitting a character (so
+ * {@code count_tokens} of the result is at most {@code max_tokens}), STRING. NULL in, NULL out;
+ * a negative {@code max_tokens} is an error.
+ */
+public final class TruncateTokens extends TokenScalarFunction {
+  private static final long serialVersionUID = 1L;
+
+  static final Signature SIGNATURE = new Signature("truncate_tokens", 2,
+      new String[] {"text", "max_tokens", "encoding"},
+      new Signature.Kind[] {Signature.Kind.STRING, Signature.Kind.INT, Signature.Kind.STRING});
+
+  /** With the built-in encodings; the default encoding is o200k_base. */
+  public TruncateTokens() {
+    this(Vocabularies.builtIn());
+  }
+
+  /** With these encodings and default encoding. */
+  public TruncateTokens(Vocabularies vocabularies) {
+    super(vocabularies, -1);
+  }
+
+  private TruncateTokens(Vocabularies vocabularies, int arity) {
+    super(vocabularies, arity);
+  }
+
+  @Override
+  Signature signature() {
+    return SIGNATURE;
+  }
+
+  @Override
+  DataType resultType() {
+    return Signature.string(false);
+  }
+
+  @Override
+  TokenScalarFunction specialize(Vocabularies vocabularies, Literals call) {
+    return new TruncateTokens(vocabularies, call.arity());
+  }
+
+  static void checkMaxTokens(int maxTokens) {
+    if (maxTokens < 0) {
+      throw new IllegalArgumentException("truncate_tokens: max_tokens must not be negative, got " + maxTokens);
+    }
+  }
+
+  @Override
+  void checkLiterals(Literals call) {
+    Integer max = call.intValue(1);
+    if (max != null) checkMaxTokens(max);
+  }
+
+  public StringData eval(StringData text, Integer maxTokens) {
+    return text == null || maxTokens == null ? null : truncate(defaultEncoding(), text, maxTokens);
+  }
+
+  public StringData eval(StringData text, Integer maxTokens, StringData encoding) {
+    return text == null || maxTokens == null || encoding == null ? null
+        : truncate(encoding(encoding), text, maxTokens);
+  }
+
+  private static StringData truncate(Encoding e, StringData text, int maxTokens) {
+    checkMaxTokens(maxTokens);
+    byte[] b = Utf8Data.array(text);
+    int off = Utf8Data.offset(text, b);
+    int len = Utf8Data.length(text, b);
+    int keep = e.truncatedLength(b, off, len, maxTokens);
+    if (keep == len) return text;
+    // A copy: the input's bytes may belong to a row buffer that is reused.
+    return StringData.fromBytes(Arrays.copyOfRange(b, off, off + keep));
+  }
+}
