@@ -2,8 +2,12 @@ package dev.fasttok;
 
 import java.nio.charset.StandardCharsets;
 
-/** UTF-8 conversions with tiktoken's rules for text that is not well-formed. */
-final class Utf8 {
+/**
+ * UTF-8 conversions with tiktoken's rules for text that is not well-formed. Public for
+ * {@link #isWellFormed}, which the Spark and Flink functions and the corpus job use to tell when
+ * bytes need replacing; everything else is internal.
+ */
+public final class Utf8 {
   private Utf8() {}
 
   /**
@@ -55,11 +59,10 @@ final class Utf8 {
   }
 
   /**
-   * Returns the bytes unchanged if they are well-formed UTF-8, else the UTF-8 encoding of their
-   * decoding with the JDK's replacement rules (each maximal ill-formed subsequence becomes
-   * U+FFFD). Byte input thus always tokenizes like {@code new String(bytes, UTF_8)}.
+   * Whether b[off, end) is well-formed UTF-8 (Unicode's definition: no overlong forms, no
+   * surrogates, nothing above U+10FFFF, no truncated sequence).
    */
-  static boolean isWellFormed(byte[] b, int off, int end) {
+  public static boolean isWellFormed(byte[] b, int off, int end) {
     int i = off;
     while (i < end) {
       // Skip ASCII eight bytes at a time.

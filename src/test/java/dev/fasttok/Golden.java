@@ -1,6 +1,11 @@
 package dev.fasttok;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The golden files (ids written by the real tiktoken, see {@code src/test/resources/golden}) for
@@ -26,6 +31,24 @@ public final class Golden {
   /** tiktoken's {@code encode(doc, allowed_special="all")} of each document of the special set. */
   public static List<int[]> idsAllSpecial(String encoding) {
     return Jsonl.readIdArrays("/golden/" + encoding + "/special.all.jsonl");
+  }
+
+  /**
+   * Hugging Face tokenizers' ids ({@code encode(doc, addSpecialTokens=false)}) of each document of
+   * a set, for a tokenizer of {@code golden/hf} (such as {@code qwen3}).
+   */
+  public static List<int[]> huggingFaceIds(String tokenizer, String set) {
+    return Jsonl.readIdArrays("/golden/hf/" + tokenizer + "/" + set + ".jsonl.gz");
+  }
+
+  /** Writes the tokenizer.json of a {@code golden/hf} tokenizer as {@code dir/<tokenizer>.tokenizer.json}. */
+  public static Path writeTokenizerJson(String tokenizer, Path dir) throws IOException {
+    Path file = Files.createDirectories(dir).resolve(tokenizer + ".tokenizer.json");
+    try (InputStream in = new GZIPInputStream(
+        Golden.class.getResourceAsStream("/golden/hf/tokenizers/" + tokenizer + ".tokenizer.json.gz"))) {
+      Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return file;
   }
 
   /** A decode case: ids and the text tiktoken decodes them to (ill-formed bytes as U+FFFD). */

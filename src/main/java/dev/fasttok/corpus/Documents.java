@@ -1,5 +1,6 @@
 package dev.fasttok.corpus;
 
+import dev.fasttok.Utf8;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -55,7 +56,7 @@ final class Documents {
   /** Raw bytes as a document: checked, and repaired if they are not well-formed UTF-8. */
   static Decoded raw(byte[] b) {
     if (b == null) return new Decoded(null, NULL);
-    if (isWellFormed(b, 0, b.length)) return new Decoded(b, OK);
+    if (Utf8.isWellFormed(b, 0, b.length)) return new Decoded(b, OK);
     return new Decoded(replaceIllFormed(b, b.length), REPLACED);
   }
 
@@ -243,23 +244,6 @@ final class Documents {
   /** The first {@code length} bytes of b with each ill-formed sequence replaced, as the JDK's decoder does. */
   static byte[] replaceIllFormed(byte[] b, int length) {
     return new String(b, 0, length, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Whether b[from, to) is well-formed UTF-8 (Unicode's definition: no surrogates, no overlong forms). */
-  static boolean isWellFormed(byte[] b, int from, int to) {
-    int i = from;
-    while (i < to) {
-      while (i + 8 <= to && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) i += 8;
-      if (i == to) break;
-      if (b[i] >= 0) {
-        i++;
-        continue;
-      }
-      int len = sequenceLength(b, i, to);
-      if (len < 0) return false;
-      i += len;
-    }
-    return true;
   }
 
   /** The length of the well-formed multi-byte sequence starting at b[i] (a byte >= 0x80), or -1. */

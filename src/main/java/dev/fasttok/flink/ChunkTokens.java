@@ -1,6 +1,7 @@
 package dev.fasttok.flink;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.TokenFunction;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -34,9 +35,7 @@ import org.apache.flink.table.types.inference.TypeStrategies;
 public final class ChunkTokens extends TableFunction<RowData> implements SpecializedFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature("chunk_tokens", 2,
-      new String[] {"text", "size", "overlap", "encoding"},
-      new Signature.Kind[] {Signature.Kind.STRING, Signature.Kind.INT, Signature.Kind.INT, Signature.Kind.STRING});
+  static final Signature SIGNATURE = new Signature(TokenFunction.CHUNK_TOKENS);
 
   /** ROW<text STRING, token_start INT, token_count INT>, each NOT NULL. */
   public static final DataType CHUNK = DataTypes.ROW(

@@ -1,6 +1,7 @@
 package dev.fasttok.flink;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.TokenFunction;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.types.DataType;
@@ -20,9 +21,7 @@ import org.apache.flink.table.types.DataType;
 public final class CountTokens extends TokenScalarFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature("count_tokens", 1,
-      new String[] {"text", "encoding"},
-      new Signature.Kind[] {Signature.Kind.STRING, Signature.Kind.STRING});
+  static final Signature SIGNATURE = new Signature(TokenFunction.COUNT_TOKENS);
 
   /** With the built-in encodings; the default encoding is o200k_base. */
   public CountTokens() {

@@ -1,6 +1,7 @@
 package dev.fasttok.flink;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.TokenFunction;
 import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.types.DataType;
@@ -14,9 +15,7 @@ import org.apache.flink.table.types.DataType;
 public final class DecodeTokens extends TokenScalarFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature("decode_tokens", 1,
-      new String[] {"ids", "encoding"},
-      new Signature.Kind[] {Signature.Kind.IDS, Signature.Kind.STRING});
+  static final Signature SIGNATURE = new Signature(TokenFunction.DECODE_TOKENS);
 
   /** With the built-in encodings; the default encoding is o200k_base. */
   public DecodeTokens() {

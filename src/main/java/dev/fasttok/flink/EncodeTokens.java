@@ -2,6 +2,7 @@ package dev.fasttok.flink;
 
 import dev.fasttok.Encoding;
 import dev.fasttok.sql.AllowedSpecial;
+import dev.fasttok.sql.TokenFunction;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.GenericArrayData;
@@ -17,9 +18,7 @@ import org.apache.flink.table.types.DataType;
 public final class EncodeTokens extends TokenScalarFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature("encode_tokens", 1,
-      new String[] {"text", "encoding", "allowed_special"},
-      new Signature.Kind[] {Signature.Kind.STRING, Signature.Kind.STRING, Signature.Kind.STRING});
+  static final Signature SIGNATURE = new Signature(TokenFunction.ENCODE_TOKENS);
 
   private transient StringData lastSpec;
   private transient AllowedSpecial lastAllowed;

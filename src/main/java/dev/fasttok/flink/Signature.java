@@ -1,5 +1,7 @@
 package dev.fasttok.flink;
 
+import dev.fasttok.sql.TokenFunction;
+import dev.fasttok.sql.TokenFunction.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.table.api.DataTypes;
@@ -16,64 +18,33 @@ import org.apache.flink.table.types.logical.LogicalTypeRoot;
  * {@code eval} methods take (Flink's internal ones: {@link StringData}, {@link ArrayData}).
  */
 final class Signature {
-  /** What a parameter accepts. */
-  enum Kind {
-    /** CHAR or VARCHAR (text, encoding name, allowed special tokens), passed as STRING. */
-    STRING("STRING"),
-    /** INT (also TINYINT and SMALLINT, widened). */
-    INT("INT"),
-    /** ARRAY<INT> of token ids (also ARRAY<BIGINT>, ARRAY<SMALLINT>, ARRAY<TINYINT>). */
-    IDS("ARRAY<INT>");
-
-    final String sql;
-
-    Kind(String sql) {
-      this.sql = sql;
-    }
-  }
-
+  final TokenFunction spec;
+  /** The function's SQL name. */
   final String function;
-  final String[] names;
-  final Kind[] kinds;
-  final int required;
 
-  Signature(String function, int required, String[] names, Kind[] kinds) {
-    this.function = function;
-    this.required = required;
-    this.names = names;
-    this.kinds = kinds;
+  Signature(TokenFunction spec) {
+    this.spec = spec;
+    this.function = spec.name();
   }
 
   /** {@code count_tokens(text [, encoding])}. */
   String usage() {
-    StringBuilder sb = new StringBuilder(function).append('(');
-    for (int i = 0; i < names.length; i++) {
-      if (i >= required) sb.append(i == 0 ? "[" : " [, ");
-      else if (i > 0) sb.append(", ");
-      sb.append(names[i]);
-    }
-    for (int i = required; i < names.length; i++) sb.append(']');
-    return sb.append(')').toString();
+    return spec.usage();
   }
 
   /** {@code count_tokens(text, encoding)}: the call with {@code n} arguments. */
   String call(int n) {
-    StringBuilder sb = new StringBuilder(function).append('(');
-    for (int i = 0; i < n; i++) sb.append(i == 0 ? "" : ", ").append(names[i]);
-    return sb.append(')').toString();
+    return spec.call(n);
   }
 
   /** Index of the parameter of that name among the first {@code arity}, or -1. */
   int indexOf(String name, int arity) {
-    for (int i = 0; i < Math.min(arity, names.length); i++) if (names[i].equals(name)) return i;
-    return -1;
+    return spec.indexOf(name, arity);
   }
 
   /** The message for a call with a wrong number of arguments, or null if {@code n} is right. */
   String checkCount(int n) {
-    if (n >= required && n <= names.length) return null;
-    String count = required == names.length ? String.valueOf(required) : required + " to " + names.length;
-    return usage() + " takes " + count + " argument" + (names.length == 1 ? "" : "s") + ", got " + n;
+    return spec.checkCount(n);
   }
 
   /**
@@ -86,11 +57,8 @@ final class Signature {
     List<DataType> out = new ArrayList<>(arguments.size());
     for (int i = 0; i < arguments.size(); i++) {
       LogicalType t = arguments.get(i).getLogicalType();
-      DataType d = expected(kinds[i], t);
-      if (d == null) {
-        throw new IllegalArgumentException(call(arguments.size()) + ": argument " + (i + 1) + " (" + names[i] + ") must be " + kinds[i].sql
-            + ", got " + t.copy(true).asSummaryString());
-      }
+      DataType d = expected(spec.kind(i), t);
+      if (d == null) throw new IllegalArgumentException(spec.wrongType(arguments.size(), i, t.copy(true).asSummaryString()));
       out.add(d);
     }
     return out;
@@ -143,9 +111,11 @@ final class Signature {
   /** Flink's summary of the signatures, one per number of arguments: {@code count_tokens(text STRING)}. */
   List<org.apache.flink.table.types.inference.Signature> flinkSignatures() {
     List<org.apache.flink.table.types.inference.Signature> out = new ArrayList<>();
-    for (int n = required; n <= names.length; n++) {
+    for (int n = spec.required(); n <= spec.arity(); n++) {
       List<org.apache.flink.table.types.inference.Signature.Argument> args = new ArrayList<>();
-      for (int i = 0; i < n; i++) args.add(org.apache.flink.table.types.inference.Signature.Argument.of(names[i], kinds[i].sql));
+      for (int i = 0; i < n; i++) {
+        args.add(org.apache.flink.table.types.inference.Signature.Argument.of(spec.parameter(i), spec.kind(i).sql));
+      }
       out.add(org.apache.flink.table.types.inference.Signature.of(args));
     }
     return out;

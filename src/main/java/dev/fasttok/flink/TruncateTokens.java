@@ -1,6 +1,7 @@
 package dev.fasttok.flink;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.TokenFunction;
 import java.util.Arrays;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.types.DataType;
@@ -14,9 +15,7 @@ import org.apache.flink.table.types.DataType;
 public final class TruncateTokens extends TokenScalarFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature("truncate_tokens", 2,
-      new String[] {"text", "max_tokens", "encoding"},
-      new Signature.Kind[] {Signature.Kind.STRING, Signature.Kind.INT, Signature.Kind.STRING});
+  static final Signature SIGNATURE = new Signature(TokenFunction.TRUNCATE_TOKENS);
 
   /** With the built-in encodings; the default encoding is o200k_base. */
   public TruncateTokens() {

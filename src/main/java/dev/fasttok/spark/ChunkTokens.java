@@ -1,6 +1,7 @@
 package dev.fasttok.spark;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.TokenFunction;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
@@ -25,9 +26,7 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class ChunkTokens implements UnboundFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature("chunk_tokens", 2,
-      new String[] {"text", "size", "overlap", "encoding"},
-      new Signature.Kind[] {Signature.Kind.STRING, Signature.Kind.INT, Signature.Kind.INT, Signature.Kind.STRING});
+  static final Signature SIGNATURE = new Signature(TokenFunction.CHUNK_TOKENS);
 
   /** STRUCT<text STRING, token_start INT, token_count INT>. */
   public static final StructType CHUNK = new StructType(new StructField[] {
@@ -94,7 +93,7 @@ public final class ChunkTokens implements UnboundFunction {
       int off = Utf8Text.offset(text, b);
       int len = text.numBytes();
       Object[] rows;
-      if (Utf8Text.isWellFormed(b, off, off + len)) {
+      if (dev.fasttok.Utf8.isWellFormed(b, off, off + len)) {
         List<Encoding.Chunk> chunks = e.chunk(b, off, len, size, overlap);
         rows = new Object[chunks.size()];
         for (int i = 0; i < rows.length; i++) {

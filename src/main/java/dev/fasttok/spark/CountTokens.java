@@ -1,6 +1,7 @@
 package dev.fasttok.spark;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.TokenFunction;
 import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
 import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
 import org.apache.spark.sql.types.DataType;
@@ -15,9 +16,7 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class CountTokens implements UnboundFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature("count_tokens", 1,
-      new String[] {"text", "encoding"},
-      new Signature.Kind[] {Signature.Kind.STRING, Signature.Kind.STRING});
+  static final Signature SIGNATURE = new Signature(TokenFunction.COUNT_TOKENS);
 
   @Override
   public String name() {

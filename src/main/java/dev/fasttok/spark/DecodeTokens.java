@@ -1,6 +1,7 @@
 package dev.fasttok.spark;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.TokenFunction;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
 import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
@@ -20,9 +21,7 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class DecodeTokens implements UnboundFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature("decode_tokens", 1,
-      new String[] {"ids", "encoding"},
-      new Signature.Kind[] {Signature.Kind.IDS, Signature.Kind.STRING});
+  static final Signature SIGNATURE = new Signature(TokenFunction.DECODE_TOKENS);
 
   @Override
   public String name() {

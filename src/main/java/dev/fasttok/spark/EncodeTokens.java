@@ -2,6 +2,7 @@ package dev.fasttok.spark;
 
 import dev.fasttok.Encoding;
 import dev.fasttok.sql.AllowedSpecial;
+import dev.fasttok.sql.TokenFunction;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
@@ -20,9 +21,7 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class EncodeTokens implements UnboundFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature("encode_tokens", 1,
-      new String[] {"text", "encoding", "allowed_special"},
-      new Signature.Kind[] {Signature.Kind.STRING, Signature.Kind.STRING, Signature.Kind.STRING});
+  static final Signature SIGNATURE = new Signature(TokenFunction.ENCODE_TOKENS);
 
   @Override
   public String name() {

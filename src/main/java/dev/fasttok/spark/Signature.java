@@ -1,5 +1,7 @@
 package dev.fasttok.spark;
 
+import dev.fasttok.sql.TokenFunction;
+import dev.fasttok.sql.TokenFunction.Kind;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
@@ -16,56 +18,28 @@ import org.apache.spark.sql.types.StructType;
 final class Signature implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** What a parameter accepts. */
-  enum Kind {
-    /** STRING (text, encoding name, allowed special tokens). */
-    STRING("STRING"),
-    /** INT (also TINYINT and SMALLINT, widened). */
-    INT("INT"),
-    /** ARRAY<INT> of token ids (also ARRAY<BIGINT>, ARRAY<SMALLINT>, ARRAY<TINYINT>). */
-    IDS("ARRAY<INT>");
-
-    final String sql;
-
-    Kind(String sql) {
-      this.sql = sql;
-    }
-  }
-
+  final TokenFunction spec;
+  /** The function's SQL name. */
   final String function;
-  final String[] names;
-  final Kind[] kinds;
-  final int required;
 
-  Signature(String function, int required, String[] names, Kind[] kinds) {
-    this.function = function;
-    this.required = required;
-    this.names = names;
-    this.kinds = kinds;
+  Signature(TokenFunction spec) {
+    this.spec = spec;
+    this.function = spec.name();
   }
 
   /** {@code count_tokens(text [, encoding])}. */
   String usage() {
-    StringBuilder sb = new StringBuilder(function).append('(');
-    for (int i = 0; i < names.length; i++) {
-      if (i >= required) sb.append(i == 0 ? "[" : " [, ");
-      else if (i > 0) sb.append(", ");
-      sb.append(names[i]);
-    }
-    for (int i = required; i < names.length; i++) sb.append(']');
-    return sb.append(')').toString();
+    return spec.usage();
   }
 
   /** {@code count_tokens(text, encoding)}: the call with {@code n} arguments. */
   String call(int n) {
-    StringBuilder sb = new StringBuilder(function).append('(');
-    for (int i = 0; i < n; i++) sb.append(i == 0 ? "" : ", ").append(names[i]);
-    return sb.append(')').toString();
+    return spec.call(n);
   }
 
+  /** Index of the parameter of that name among the first {@code arity}, or -1. */
   int indexOf(String name, int arity) {
-    for (int i = 0; i < arity; i++) if (names[i].equals(name)) return i;
-    return -1;
+    return spec.indexOf(name, arity);
   }
 
   /**
@@ -76,19 +50,13 @@ final class Signature implements java.io.Serializable {
    */
   DataType[] check(StructType input) {
     StructField[] fields = input.fields();
-    if (fields.length < required || fields.length > names.length) {
-      String count = required == names.length ? String.valueOf(required) : required + " to " + names.length;
-      throw new UnsupportedOperationException(usage() + " takes " + count + " argument"
-          + (names.length == 1 ? "" : "s") + ", got " + fields.length);
-    }
+    String wrongCount = spec.checkCount(fields.length);
+    if (wrongCount != null) throw new UnsupportedOperationException(wrongCount);
     DataType[] declared = new DataType[fields.length];
     for (int i = 0; i < fields.length; i++) {
       DataType t = fields[i].dataType();
-      DataType d = declare(kinds[i], t);
-      if (d == null) {
-        throw new UnsupportedOperationException(call(fields.length) + ": argument " + (i + 1) + " ("
-            + names[i] + ") must be " + kinds[i].sql + ", got " + t.sql());
-      }
+      DataType d = declare(spec.kind(i), t);
+      if (d == null) throw new UnsupportedOperationException(spec.wrongType(fields.length, i, t.sql()));
       declared[i] = d;
     }
     return declared;

@@ -1,6 +1,7 @@
 package dev.fasttok.spark;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.TokenFunction;
 import java.util.Arrays;
 import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
 import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
@@ -18,9 +19,7 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class TruncateTokens implements UnboundFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature("truncate_tokens", 2,
-      new String[] {"text", "max_tokens", "encoding"},
-      new Signature.Kind[] {Signature.Kind.STRING, Signature.Kind.INT, Signature.Kind.STRING});
+  static final Signature SIGNATURE = new Signature(TokenFunction.TRUNCATE_TOKENS);
 
   @Override
   public String name() {

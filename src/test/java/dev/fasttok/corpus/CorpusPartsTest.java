@@ -113,7 +113,7 @@ class CorpusPartsTest {
       Documents.Decoded d = Documents.jsonStringLine(line);
       String want = new String(plain.toByteArray(), StandardCharsets.UTF_8);
       assertEquals(want, text(d));
-      boolean wellFormed = Documents.isWellFormed(plain.toByteArray(), 0, plain.size());
+      boolean wellFormed = dev.fasttok.Utf8.isWellFormed(plain.toByteArray(), 0, plain.size());
       assertEquals(wellFormed ? Documents.OK : Documents.REPLACED, d.status);
       // Raw bytes the same way.
       Documents.Decoded raw2 = Documents.raw(plain.toByteArray());
@@ -129,11 +129,11 @@ class CorpusPartsTest {
       byte[] b = new byte[r.nextInt(6)];
       for (int i = 0; i < b.length; i++) b[i] = (byte) (r.nextBoolean() ? 0x80 + r.nextInt(0x80) : r.nextInt(0x80));
       boolean jdk = java.util.Arrays.equals(b, new String(b, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
-      assertEquals(jdk, Documents.isWellFormed(b, 0, b.length), java.util.Arrays.toString(b));
+      assertEquals(jdk, dev.fasttok.Utf8.isWellFormed(b, 0, b.length), java.util.Arrays.toString(b));
     }
-    assertTrue(Documents.isWellFormed(utf8("\uD83D\uDE00"), 0, 4));
-    assertEquals(false, Documents.isWellFormed(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, 0, 3)); // a surrogate
-    assertEquals(false, Documents.isWellFormed(new byte[] {(byte) 0xC0, (byte) 0x80}, 0, 2)); // overlong
+    assertTrue(dev.fasttok.Utf8.isWellFormed(utf8("\uD83D\uDE00"), 0, 4));
+    assertEquals(false, dev.fasttok.Utf8.isWellFormed(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, 0, 3)); // a surrogate
+    assertEquals(false, dev.fasttok.Utf8.isWellFormed(new byte[] {(byte) 0xC0, (byte) 0x80}, 0, 2)); // overlong
   }
 
   @Test

@@ -23,9 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.scheduler.SparkListener;
@@ -299,7 +301,7 @@ class TokenizeCorpusTest {
     assertEquals(5, lines.documents());
     assertEquals(1, lines.emptyDocuments());
     assertEquals(1, lines.invalidUtf8Documents());
-    Map<String, Integer> want = new java.util.TreeMap<>();
+    Map<String, Integer> want = new TreeMap<>();
     for (String t : new String[] {"first line", "third line", "bad \uFFFD(", "gzipped line"}) {
       int[] ids = Encodings.get("o200k_base").encodeOrdinary(t);
       int[] d = java.util.Arrays.copyOf(ids, ids.length + 1);
@@ -361,6 +363,29 @@ class TokenizeCorpusTest {
     assertEquals("uint16", s.tokenType);
     assertSameDocuments(multiset(List.of(new int[] {TinyVocabulary.HELLO, TinyVocabulary.WORLD},
         new int[] {TinyVocabulary.HELLO})), multiset(TokenFiles.megatronDocuments(out("tiny-ftok").resolve("data"), 8)));
+  }
+
+  @Test
+  void huggingFaceTokenizerJsonIsAVocabulary() throws IOException {
+    // Qwen3's tokenizer.json: 151,669 ids, so int32; its <|endoftext|> is appended. Against the ids
+    // of Hugging Face's own tokenizers library.
+    Path qwen = Golden.writeTokenizerJson("qwen3", dir.resolve("vocab-hf"));
+    int eos = Encodings.readVocabulary(qwen, null).specialTokens().get("<|endoftext|>");
+    Path in = Files.createDirectories(dir.resolve("qwen-in"));
+    Map<String, Integer> expected = new TreeMap<>();
+    for (String set : List.of("prose", "code", "multilingual", "emoji")) {
+      Files.copy(golden.resolve(set + ".jsonl"), in.resolve(set + ".jsonl"));
+      for (int[] ids : Golden.huggingFaceIds("qwen3", set)) {
+        if (ids.length == 0) continue;
+        int[] d = Arrays.copyOf(ids, ids.length + 1);
+        d[ids.length] = eos;
+        expected.merge(Arrays.toString(d), 1, Integer::sum);
+      }
+    }
+    JobSummary s = run("--input", in.toString(), "--output", out("qwen3").toString(), "--output-format", "megatron",
+        "--vocabulary", qwen.toString());
+    assertEquals("int32", s.tokenType);
+    assertSameDocuments(expected, multiset(TokenFiles.megatronDocuments(out("qwen3").resolve("data"), 4)));
   }
 
   // ---- errors: stopped before any work, with a message naming the problem ----

@@ -90,6 +90,29 @@ class CustomVocabularyTest {
   }
 
   @Test
+  void huggingFaceTokenizerJsonIsAVocabulary() throws Exception {
+    // Qwen3's tokenizer.json, against the ids of Hugging Face's own tokenizers library.
+    Path qwen = dev.fasttok.Golden.writeTokenizerJson("qwen3", dir);
+    spark.conf().set(FasttokConf.VOCABULARY_PREFIX + "qwen3", qwen.toString());
+    try {
+      List<String> docs = dev.fasttok.Golden.docs("multilingual");
+      List<int[]> want = dev.fasttok.Golden.huggingFaceIds("qwen3", "multilingual");
+      List<Row> rows = spark.createDataset(docs, org.apache.spark.sql.Encoders.STRING()).toDF("t").repartition(3)
+          .selectExpr("t", "encode_tokens(t, 'qwen3')", "count_tokens(t, 'qwen3')").collectAsList();
+      assertEquals(docs.size(), rows.size());
+      java.util.Map<String, Integer> index = new java.util.HashMap<>();
+      for (int i = 0; i < docs.size(); i++) index.putIfAbsent(docs.get(i), i);
+      for (Row r : rows) {
+        int[] ids = want.get(index.get(r.getString(0)));
+        assertArrayEquals(ids, ints(r, 1), r.getString(0));
+        assertEquals(ids.length, r.getInt(2), r.getString(0));
+      }
+    } finally {
+      spark.conf().unset(FasttokConf.VOCABULARY_PREFIX + "qwen3");
+    }
+  }
+
+  @Test
   void defaultEncodingCanBeACustomVocabulary() {
     spark.conf().set(FasttokConf.ENCODING, "tiny");
     try {
