@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,6 +16,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  * validity shortcut, and the linear search for long pieces.
  */
 class BytePairEncoderTest {
+  /** The long-token hash read eight bytes at a time is the byte-at-a-time one that walks extend. */
+  @Test
+  void hashOfABlockEqualsHashByteByByte() {
+    Random random = new Random(7);
+    for (int t = 0; t < 2000; t++) {
+      byte[] b = new byte[80];
+      random.nextBytes(b);
+      int i = random.nextInt(20);
+      int n = random.nextInt(b.length - i + 1);
+      long h = 0;
+      for (int k = 0; k < n; k++) h = Vocabulary.extend(h, b[i + k]);
+      assertEquals(h, Vocabulary.hash(b, i, n), "n = " + n);
+    }
+  }
+
 
   private static Vocabulary vocab(String name) {
     return VocabularyFiles.readCompact(Encodings.get(name).toBytes(), name).vocab;
