@@ -349,7 +349,13 @@ final class Vocabulary {
           + ((w >>> 48 & 0xFF) + 1) * P2
           + ((w >>> 56) + 1) * P;
     }
-    for (; k < n; k++) h = extend(h, b[i + k]);
+    int t = n - k;
+    if (t > 0) {
+      // The last t < 8 bytes the same way: h P^t + c0 P^t + ... + c(t-1) P.
+      long sum = h * POWERS[t];
+      for (int j = 0; j < t; j++) sum += ((b[i + k + j] & 0xFF) + 1) * POWERS[t - j];
+      h = sum;
+    }
     return h;
   }
 
@@ -361,6 +367,8 @@ final class Vocabulary {
   private static final long P6 = P5 * P;
   private static final long P7 = P6 * P;
   private static final long P8 = P7 * P;
+  /** P^0 .. P^7. */
+  private static final long[] POWERS = {1, P, P2, P3, P4, P5, P6, P7};
 
   static long extend(long h, byte next) {
     return (h + (next & 0xFF) + 1) * P;
