@@ -237,7 +237,7 @@ public final class CorpusJob {
     summary.sparkVersion = spark.version();
     summary.sparkMaster = sc.master();
     summary.applicationId = sc.applicationId();
-    summary.fasttokVersion = CorpusJob.class.getPackage().getImplementationVersion();
+    summary.fasttokVersion = version();
     boolean parquet = o.outputFormat.equals("parquet");
     summary.documentsWritten = parquet ? counts.documents : counts.tokenized;
     summary.eosTokens = eos ? counts.tokenized : 0;
@@ -382,6 +382,18 @@ public final class CorpusJob {
       fs.delete(p, true);
     } catch (IOException | RuntimeException e) {
       // The original failure matters more.
+    }
+  }
+
+  /** fasttok's version, from the properties file the build writes; null if absent. */
+  static String version() {
+    try (java.io.InputStream in = CorpusJob.class.getResourceAsStream("version.properties")) {
+      if (in == null) return null;
+      java.util.Properties p = new java.util.Properties();
+      p.load(in);
+      return p.getProperty("version");
+    } catch (java.io.IOException e) {
+      return null;
     }
   }
 }

@@ -227,6 +227,8 @@ class TokenizeCorpusTest {
     assertEquals(4, j.get("skipped").size());
     assertTrue(j.get("job").get("wall_seconds").asDouble() > 0);
     assertTrue(j.get("job").get("mb_per_second").asDouble() > 0);
+    assertTrue(j.get("job").get("fasttok_version").asText().matches("\\d+\\.\\d+\\.\\d+.*"),
+        j.get("job").toString());
     long histogram = 0;
     for (JsonNode b : j.get("tokens_per_document").get("histogram")) histogram += b.get("documents").asLong();
     assertEquals(s.tokenizedDocuments(), histogram);
