@@ -59,30 +59,16 @@ final class HfSplitters {
         int s = m.start();
         int e = m.end();
         if (s > prevChar) {
-          prevByte += utf8Length(text, prevChar, s);
+          prevByte += Utf8.encodedLength(text, prevChar, s);
           ends.add(prevByte);
         }
         if (e > s) {
-          prevByte += utf8Length(text, s, e);
+          prevByte += Utf8.encodedLength(text, s, e);
           ends.add(prevByte);
         }
         prevChar = e;
       }
       if (prevByte < end) ends.add(end);
-    }
-
-    private static int utf8Length(String s, int from, int to) {
-      int n = 0;
-      for (int i = from; i < to; i++) {
-        char c = s.charAt(i);
-        if (c < 0x80) n += 1;
-        else if (c < 0x800) n += 2;
-        else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
-          n += 4;
-          i++;
-        } else n += 3;
-      }
-      return n;
     }
 
     /**

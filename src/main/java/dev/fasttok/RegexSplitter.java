@@ -42,28 +42,14 @@ final class RegexSplitter extends Splitter {
     int bytePos = start;
     while (m.find()) {
       if (m.end() == m.start()) continue; // an empty match produces no piece
-      int s = bytePos + utf8Length(text, charPos, m.start());
-      int e = s + utf8Length(text, m.start(), m.end());
+      int s = bytePos + Utf8.encodedLength(text, charPos, m.start());
+      int e = s + Utf8.encodedLength(text, m.start(), m.end());
       if (s != bytePos) ends.add(-s - 1); // a gap no match covers
       ends.add(e);
       charPos = m.end();
       bytePos = e;
     }
     if (bytePos != end) ends.add(-end - 1);
-  }
-
-  private static int utf8Length(String s, int from, int to) {
-    int n = 0;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) n += 1;
-      else if (c < 0x800) n += 2;
-      else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else n += 3;
-    }
-    return n;
   }
 
   /** Rewrites Unicode classes into explicit ranges and {@code $} into {@code \z}. */

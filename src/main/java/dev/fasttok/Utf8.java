@@ -99,6 +99,21 @@ public final class Utf8 {
     return (b & 0xC0) == 0x80;
   }
 
+  /** Number of UTF-8 bytes of s[from, to), a lone surrogate counting as U+FFFD (3 bytes). */
+  static int encodedLength(String s, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) n += 1;
+      else if (c < 0x800) n += 2;
+      else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else n += 3;
+    }
+    return n;
+  }
+
   /** Number of UTF-16 chars encoded by the well-formed UTF-8 bytes [off, end). */
   static int charCount(byte[] b, int off, int end) {
     int n = 0;
