@@ -180,7 +180,7 @@ public final class Encoding {
     if (hf != null) {
       Workspace w = workspaces.get();
       w.ids.clear();
-      hfEncode(b, 0, b.length, hf.isNormalized(text), w.ids, null, w);
+      hfEncode(b, 0, b.length, hf.isNormalized(b, 0, b.length), w.ids, null, w);
       return finish(w);
     }
     return encodeOrdinaryUtf8(b, 0, b.length);
@@ -201,7 +201,7 @@ public final class Encoding {
     byte[] b = Utf8.encode(text);
     if (hf != null) {
       Workspace w = workspaces.get();
-      int n = hfEncode(b, 0, b.length, hf.isNormalized(text), null, null, w);
+      int n = hfEncode(b, 0, b.length, hf.isNormalized(b, 0, b.length), null, null, w);
       release(w);
       return n;
     }

@@ -106,6 +106,9 @@ final class HfNormalizer {
     int limit = form == NFC ? 0x300 : 0x80;
     long[] safe = null;
     for (int i = from; i < to; ) {
+      // ASCII eight bytes at a time.
+      while (i + 8 <= to && (Bytes.readLong(b, i) & 0x8080808080808080L) == 0) i += 8;
+      if (i >= to) break;
       int c = b[i];
       if (c >= 0) {
         i++;

@@ -287,11 +287,6 @@ final class HfPipeline {
     return HfNormalizer.isNormalized(b, from, to, config.normalizer);
   }
 
-  /** Whether the text is already normalized. */
-  boolean isNormalized(String text) {
-    return HfNormalizer.isNormalized(text, config.normalizer);
-  }
-
   /**
    * The text as the model sees it: each text between non-normalized added tokens normalized,
    * the tokens themselves kept (Hugging Face's normalized string, as UTF-8).
