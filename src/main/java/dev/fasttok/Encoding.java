@@ -600,7 +600,12 @@ public final class Encoding {
       return text;
     }
 
-    /** Where the chunk starts in the input: a char index for String input, a byte offset for UTF-8. */
+    /**
+     * Where the chunk starts in the text as it was tokenized: a char index for String input, a
+     * byte offset for UTF-8. That text is the input, unless the input is ill-formed UTF-8 (then
+     * its reading with U+FFFD) or a tokenizer.json normalizer changes it (then its normalized
+     * form); {@link #text()} is the chunk's text in every case.
+     */
     public int start() {
       return start;
     }
@@ -637,11 +642,15 @@ public final class Encoding {
     return chunk(b, 0, b.length, size, overlap, true);
   }
 
-  /** {@link #chunk(String, int, int)} on UTF-8 text; chunk offsets are byte offsets into it. */
+  /**
+   * {@link #chunk(String, int, int)} on UTF-8 text; chunk offsets are byte offsets. Ill-formed
+   * UTF-8 reads as U+FFFD, as in every other method on bytes.
+   */
   public List<Chunk> chunk(byte[] utf8, int offset, int length, int size, int overlap) {
     checkRange(utf8, offset, length);
     if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
-      throw new IllegalArgumentException("chunk needs well-formed UTF-8; decode the bytes to a String first");
+      byte[] b = wellFormed(utf8, offset, length);
+      return chunk(b, 0, b.length, size, overlap, false);
     }
     return chunk(utf8, offset, length, size, overlap, false);
   }

@@ -182,6 +182,20 @@ class EncodingTest {
       }
     }
     assertTrue(enc.chunk("", 5, 0).isEmpty());
+    // Ill-formed UTF-8 reads as U+FFFD, as in the other methods on bytes.
+    byte[] ill = {'a', 'b', (byte) 0xE2, (byte) 0x82, ' ', 'c', 'd', (byte) 0xFF, 'e', (byte) 0xC3};
+    String read = new String(ill, StandardCharsets.UTF_8);
+    List<Encoding.Chunk> fromBytes = enc.chunk(ill, 0, ill.length, 2, 0);
+    List<Encoding.Chunk> fromString = enc.chunk(read, 2, 0);
+    assertEquals(fromString.size(), fromBytes.size());
+    StringBuilder joined = new StringBuilder();
+    for (int i = 0; i < fromBytes.size(); i++) {
+      assertEquals(fromString.get(i).text(), fromBytes.get(i).text());
+      assertEquals(fromString.get(i).tokenStart(), fromBytes.get(i).tokenStart());
+      assertEquals(fromString.get(i).tokenCount(), fromBytes.get(i).tokenCount());
+      joined.append(fromBytes.get(i).text());
+    }
+    assertEquals(read, joined.toString());
     assertThrows(IllegalArgumentException.class, () -> enc.chunk("x", 0, 0));
     assertThrows(IllegalArgumentException.class, () -> enc.chunk("x", 4, 4));
     assertThrows(IllegalArgumentException.class, () -> enc.chunk("x", 4, -1));

@@ -2,8 +2,6 @@ package dev.fasttok.flink;
 
 import dev.fasttok.Encoding;
 import dev.fasttok.sql.TokenFunction;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.catalog.DataTypeFactory;
@@ -113,22 +111,9 @@ public final class ChunkTokens extends TableFunction<RowData> implements Special
   private void chunk(Encoding e, StringData text, int size, int overlap) {
     checkSizes(size, overlap);
     byte[] b = Utf8Data.array(text);
-    int off = Utf8Data.offset(text, b);
-    int len = Utf8Data.length(text, b);
-    List<Encoding.Chunk> chunks;
-    try {
-      chunks = e.chunk(b, off, len, size, overlap);
-    } catch (IllegalArgumentException illFormed) {
-      // The sizes are checked above: the byte form refused ill-formed UTF-8 (a string Flink did
-      // not validate). It reads as its U+FFFD decoding, like everywhere else.
-      for (Encoding.Chunk c : e.chunk(text.toString(), size, overlap)) {
-        collect(GenericRowData.of(StringData.fromString(c.text()), c.tokenStart(), c.tokenCount()));
-      }
-      return;
-    }
-    for (Encoding.Chunk c : chunks) {
-      StringData t = StringData.fromBytes(Arrays.copyOfRange(b, off + c.start(), off + c.end()));
-      collect(GenericRowData.of(t, c.tokenStart(), c.tokenCount()));
+    // The chunk's own text: its offsets may refer to a normalized or U+FFFD form of the input.
+    for (Encoding.Chunk c : e.chunk(b, Utf8Data.offset(text, b), Utf8Data.length(text, b), size, overlap)) {
+      collect(GenericRowData.of(StringData.fromString(c.text()), c.tokenStart(), c.tokenCount()));
     }
   }
 

@@ -2,7 +2,6 @@ package dev.fasttok.spark;
 
 import dev.fasttok.Encoding;
 import dev.fasttok.sql.TokenFunction;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
@@ -90,25 +89,12 @@ public final class ChunkTokens implements UnboundFunction {
     private static ArrayData chunk(Encoding e, UTF8String text, int size, int overlap) {
       checkSizes(size, overlap);
       byte[] b = Utf8Text.array(text);
-      int off = Utf8Text.offset(text, b);
-      int len = text.numBytes();
-      Object[] rows;
-      if (dev.fasttok.Utf8.isWellFormed(b, off, off + len)) {
-        List<Encoding.Chunk> chunks = e.chunk(b, off, len, size, overlap);
-        rows = new Object[chunks.size()];
-        for (int i = 0; i < rows.length; i++) {
-          Encoding.Chunk c = chunks.get(i);
-          UTF8String t = UTF8String.fromBytes(Arrays.copyOfRange(b, off + c.start(), off + c.end()));
-          rows[i] = new GenericInternalRow(new Object[] {t, c.tokenStart(), c.tokenCount()});
-        }
-      } else {
-        // The byte form needs well-formed UTF-8; ill-formed bytes read as U+FFFD, like everywhere.
-        List<Encoding.Chunk> chunks = e.chunk(text.toString(), size, overlap);
-        rows = new Object[chunks.size()];
-        for (int i = 0; i < rows.length; i++) {
-          Encoding.Chunk c = chunks.get(i);
-          rows[i] = new GenericInternalRow(new Object[] {UTF8String.fromString(c.text()), c.tokenStart(), c.tokenCount()});
-        }
+      // The chunk's own text: its offsets may refer to a normalized or U+FFFD form of the input.
+      List<Encoding.Chunk> chunks = e.chunk(b, Utf8Text.offset(text, b), text.numBytes(), size, overlap);
+      Object[] rows = new Object[chunks.size()];
+      for (int i = 0; i < rows.length; i++) {
+        Encoding.Chunk c = chunks.get(i);
+        rows[i] = new GenericInternalRow(new Object[] {UTF8String.fromString(c.text()), c.tokenStart(), c.tokenCount()});
       }
       return new GenericArrayData(rows);
     }

@@ -187,6 +187,21 @@ class ModuleTest {
   }
 
   @Test
+  void chunksOfANormalizingTokenizerAreThePiecesOfItsNormalizedText(@TempDir Path dir) throws Exception {
+    // Qwen3 normalizes with NFC: e + U+0301 is é, in the chunks too.
+    Path qwen = Golden.writeTokenizerJson("qwen3", dir);
+    StreamExecutionEnvironment env = FlinkTestSupport.env(cluster);
+    StreamTableEnvironment tEnv = FlinkTestSupport.tableEnv(env, "golden_docs", docs, FlinkTestSupport.DOC_TYPE);
+    tEnv.executeSql("LOAD MODULE fasttok WITH ('vocabulary.qwen3' = '" + qwen.toUri() + "')");
+    StringBuilder joined = new StringBuilder();
+    for (Row r : rows(tEnv, "SELECT c.text FROM (VALUES ('cafe\u0301 cafe\u0301 au lait')) AS d(t),"
+        + " LATERAL TABLE(chunk_tokens(d.t, 2, 0, 'qwen3')) AS c")) {
+      joined.append(r.getField(0));
+    }
+    assertEquals("caf\u00E9 caf\u00E9 au lait", joined.toString());
+  }
+
+  @Test
   void createFunctionUsingJar(@TempDir Path dir) throws Exception {
     // A jar of this build's classes and resources, as a user would add it.
     Path classes = Path.of(System.getProperty("user.dir"), "target", "classes");

@@ -107,6 +107,12 @@ class CustomVocabularyTest {
         assertArrayEquals(ids, ints(r, 1), r.getString(0));
         assertEquals(ids.length, r.getInt(2), r.getString(0));
       }
+      // Qwen3 normalizes with NFC: the chunks are pieces of the normalized text (e + U+0301 is é).
+      List<Row> chunks = spark.sql("SELECT chunk_tokens('cafe\u0301 cafe\u0301 au lait', 2, 0, 'qwen3')")
+          .collectAsList().get(0).getList(0);
+      StringBuilder joined = new StringBuilder();
+      for (Row c : chunks) joined.append(c.getString(0));
+      assertEquals("caf\u00E9 caf\u00E9 au lait", joined.toString());
     } finally {
       spark.conf().unset(FasttokConf.VOCABULARY_PREFIX + "qwen3");
     }
