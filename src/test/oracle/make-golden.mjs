@@ -7,6 +7,8 @@
 //   docs/<set>.jsonl             one document per line, a JSON string literal
 //   <encoding>/<set>.jsonl       encode_ordinary ids of each document, one JSON array per line
 //   <encoding>/special.all.jsonl encode(doc, "all") ids of the `special` set
+//   cl100k_base/special.sets.jsonl {"text","allowed","disallowed"} with the ids of
+//                                encode(text, allowed, disallowed), or the token it refuses
 //   decode/<encoding>.jsonl      {"ids":[...],"text":"..."}: slices of ids and what they decode to
 //
 // Everything is deterministic (seeded PRNG, fixed inputs): running the script again writes
@@ -1603,6 +1605,36 @@ function isCompleteUtf8(b) {
   return need === k;
 }
 
+/**
+ * encode(text, allowed_special, disallowed_special) with explicit sets, some of which name a
+ * token in both: tiktoken refuses the text of a disallowed token even when it is also allowed.
+ */
+function specialSetsCases(enc) {
+  const [EOT, PRE, MID, SUF, EOP] = SPECIAL_TOKENS;
+  const texts = [
+    `a${EOT}b`, `${PRE}x${SUF}y${MID}`, "plain text", `${EOT}${EOP}`, "<|endoftext", `héllo ${EOP} wörld`,
+  ];
+  const sets = [
+    [[EOT], [EOT]], [[EOT, PRE], [EOT]], [SPECIAL_TOKENS, [EOT]], [[EOT], [EOT, EOP]], [[PRE], [PRE, SUF]],
+    [[EOT], []], [[], [EOP]], [SPECIAL_TOKENS, []], [[], []],
+  ];
+  const lines = [];
+  for (const text of texts) {
+    for (const [allowed, disallowed] of sets) {
+      const c = { text, allowed, disallowed };
+      try {
+        c.ids = Array.from(enc.encode(text, allowed, disallowed));
+      } catch (e) {
+        const m = /not allowed: (.*)$/.exec(String(e.message ?? e));
+        if (!m) throw e;
+        c.error = m[1];
+      }
+      lines.push(JSON.stringify(c));
+    }
+  }
+  return lines;
+}
+
 function main() {
   const sets = {
     prose: proseSet(),
@@ -1629,6 +1661,7 @@ function main() {
     const enc = getEncoder(name);
     writeLines(`${name}/special.all.jsonl`, sets.special.map((d) => idsJson(enc.encode(d, "all"))));
   }
+  writeLines("cl100k_base/special.sets.jsonl", specialSetsCases(getEncoder("cl100k_base")));
   // Decode cases: slices of a multilingual document and an emoji document.
   const decodeDocs = [
     sets.multilingual.filter((d) => !/[\uFFFD]/.test(d)).slice(0, 60).join("\n"),
