@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -16,7 +15,9 @@ import java.util.Set;
  * {@link String} or as UTF-8 bytes. A lone surrogate in a String is encoded as U+FFFD, as tiktoken
  * does. Ill-formed UTF-8 in byte input never throws: each maximal ill-formed subsequence is read
  * as U+FFFD, exactly as {@code new String(bytes, UTF_8)} reads it, so byte input and the String
- * it decodes to always give the same tokens.
+ * it decodes to always give the same tokens (and {@link #truncatedLength} keeps the bytes that
+ * decode to what {@link #truncate} keeps). A null argument is a {@link NullPointerException}
+ * naming it.
  *
  * <h2>Hugging Face tokenizer.json encodings</h2>
  *
@@ -176,7 +177,7 @@ public final class Encoding {
    * tokens (special or not) are recognized in the text, as Hugging Face always does.
    */
   public int[] encodeOrdinary(String text) {
-    byte[] b = Utf8.encode(text);
+    byte[] b = Utf8.encode(nonNull(text, "text"));
     if (hf != null) {
       Workspace w = workspaces.get();
       w.ids.clear();
@@ -198,7 +199,7 @@ public final class Encoding {
 
   /** Number of tokens {@link #encodeOrdinary(String)} returns, without building them. */
   public int countTokens(String text) {
-    byte[] b = Utf8.encode(text);
+    byte[] b = Utf8.encode(nonNull(text, "text"));
     if (hf != null) {
       Workspace w = workspaces.get();
       int n = hfEncode(b, 0, b.length, hf.isNormalized(b, 0, b.length), null, null, w);
@@ -224,20 +225,28 @@ public final class Encoding {
   }
 
   /**
-   * Token ids of the text as Hugging Face's {@code encode(text, add_special_tokens)} gives them
-   * for a tokenizer.json encoding: {@link #encodeOrdinary(String)}, with the post-processor's
-   * template tokens (e.g. a beginning-of-text token) around them if {@code addSpecialTokens}.
-   * A tiktoken encoding has no template: this is {@link #encodeOrdinary(String)}.
+   * Token ids of the text as Hugging Face's {@code encode(text, add_special_tokens)} gives them,
+   * for both families: the text of every special token is that special token, and
+   * {@code addSpecialTokens} adds the post-processor's template tokens (e.g. a beginning-of-text
+   * token) around the ids. For a tokenizer.json encoding the ids are those of
+   * {@link #encodeOrdinary(String)}, in which Hugging Face always finds its added tokens; a
+   * tiktoken encoding has no template, so this is tiktoken's {@code encode(text,
+   * allowed_special="all")} whatever the flag. Use {@link #encodeOrdinary(String)} to read
+   * special-token text as plain text, or {@link #encode(String, Set)} to refuse it.
    */
   public int[] encode(String text, boolean addSpecialTokens) {
-    int[] ids = encodeOrdinary(text);
-    return addSpecialTokens && hf != null ? hf.applyTemplate(ids) : ids;
+    byte[] b = Utf8.encode(nonNull(text, "text"));
+    return encodeAllSpecial(b, 0, b.length, addSpecialTokens);
   }
 
   /** {@link #encode(String, boolean)} on UTF-8 text. */
   public int[] encode(byte[] utf8, int offset, int length, boolean addSpecialTokens) {
-    int[] ids = encodeOrdinary(utf8, offset, length);
-    return addSpecialTokens && hf != null ? hf.applyTemplate(ids) : ids;
+    checkRange(utf8, offset, length);
+    if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
+      byte[] b = wellFormed(utf8, offset, length);
+      return encodeAllSpecial(b, 0, b.length, addSpecialTokens);
+    }
+    return encodeAllSpecial(utf8, offset, length, addSpecialTokens);
   }
 
   /**
@@ -252,39 +261,39 @@ public final class Encoding {
    * {@code allowedSpecial} is the same error.
    */
   public int[] encode(String text, Set<String> allowedSpecial) {
-    byte[] b = Utf8.encode(text);
-    return encodeWithSpecials(b, 0, b.length, allowedSpecial, null, true);
+    byte[] b = Utf8.encode(nonNull(text, "text"));
+    return encodeWithSpecials(b, 0, b.length, nonNull(allowedSpecial, "allowedSpecial"), null, true);
   }
 
   /** {@link #encode(String, Set)} on UTF-8 text; an error gives the byte offset of the token. */
   public int[] encode(byte[] utf8, int offset, int length, Set<String> allowedSpecial) {
-    return encode(utf8, offset, length, allowedSpecial, null);
+    checkRange(utf8, offset, length);
+    return encodeUtf8WithSpecials(utf8, offset, length, nonNull(allowedSpecial, "allowedSpecial"), null);
   }
 
   /**
    * tiktoken's {@code encode(text, allowed_special, disallowed_special)}: the text of a special
-   * token in {@code allowedSpecial} is that special token, the text of one in
-   * {@code disallowedSpecial} (and not allowed) is an error, and the text of any other special
-   * token is plain text. {@code encode(text, allowed, Set.of())} never fails on special-token
-   * text.
+   * token in {@code disallowedSpecial} is an error (also if it is in {@code allowedSpecial}, as
+   * in tiktoken), the text of one in {@code allowedSpecial} is that special token, and the text
+   * of any other special token is plain text. {@code encode(text, allowed, Set.of())} never fails
+   * on special-token text.
    */
   public int[] encode(String text, Set<String> allowedSpecial, Set<String> disallowedSpecial) {
-    byte[] b = Utf8.encode(text);
-    return encodeWithSpecials(b, 0, b.length, allowedSpecial, Objects.requireNonNull(disallowedSpecial), true);
+    byte[] b = Utf8.encode(nonNull(text, "text"));
+    return encodeWithSpecials(b, 0, b.length, nonNull(allowedSpecial, "allowedSpecial"),
+        nonNull(disallowedSpecial, "disallowedSpecial"), true);
   }
 
   /** {@link #encode(String, Set, Set)} on UTF-8 text; an error gives the byte offset of the token. */
   public int[] encode(byte[] utf8, int offset, int length, Set<String> allowedSpecial, Set<String> disallowedSpecial) {
     checkRange(utf8, offset, length);
-    if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
-      byte[] b = wellFormed(utf8, offset, length);
-      return encodeWithSpecials(b, 0, b.length, allowedSpecial, disallowedSpecial, false);
-    }
-    return encodeWithSpecials(utf8, offset, length, allowedSpecial, disallowedSpecial, false);
+    return encodeUtf8WithSpecials(utf8, offset, length, nonNull(allowedSpecial, "allowedSpecial"),
+        nonNull(disallowedSpecial, "disallowedSpecial"));
   }
 
   /** The bytes of the tokens, concatenated. */
   public byte[] decodeBytes(int[] ids) {
+    nonNull(ids, "ids");
     int n = 0;
     for (int id : ids) n += tokenBytesLength(id);
     byte[] out = new byte[n];
@@ -343,7 +352,17 @@ public final class Encoding {
     throw new IllegalArgumentException("token id " + id + " is not in the vocabulary of " + name);
   }
 
+  /**
+   * The argument, if it is not null; else a NullPointerException naming it. For the arguments of
+   * the public methods (here and in {@link Encodings}), checked before anything else is done.
+   */
+  static <T> T nonNull(T value, String argument) {
+    if (value == null) throw new NullPointerException(argument + " must not be null");
+    return value;
+  }
+
   private static void checkRange(byte[] b, int offset, int length) {
+    nonNull(b, "utf8");
     if (offset < 0 || length < 0 || offset > b.length - length) {
       throw new IndexOutOfBoundsException("offset " + offset + ", length " + length + ", array length " + b.length);
     }
@@ -377,6 +396,25 @@ public final class Encoding {
     return hf.encode(b, start, end, isNormalized, out, null, Integer.MAX_VALUE, refused, w.hf, w.merge);
   }
 
+  /**
+   * Whether the text of the special token {@code name} is an error. tiktoken looks for the
+   * disallowed tokens first, so one that is also allowed is refused; {@code disallowed} null
+   * stands for every token that is not allowed (tiktoken's "all").
+   */
+  static boolean refused(String name, Set<String> allowed, Set<String> disallowed) {
+    return disallowed == null ? !allowed.contains(name) : disallowed.contains(name);
+  }
+
+  /** {@link #encodeWithSpecials} on UTF-8 text that may be ill-formed; errors give byte offsets. */
+  private int[] encodeUtf8WithSpecials(byte[] utf8, int offset, int length, Set<String> allowed,
+      Set<String> disallowed) {
+    if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
+      byte[] b = wellFormed(utf8, offset, length);
+      return encodeWithSpecials(b, 0, b.length, allowed, disallowed, false);
+    }
+    return encodeWithSpecials(utf8, offset, length, allowed, disallowed, false);
+  }
+
   /** {@code disallowed}: null for every special token that is not allowed (tiktoken's "all"). */
   private int[] encodeWithSpecials(byte[] b, int offset, int length, Set<String> allowed, Set<String> disallowed,
       boolean charIndex) {
@@ -402,8 +440,8 @@ public final class Encoding {
     boolean anyAllowed = false;
     boolean anyRefused = false;
     for (int i = 0; i < specials.size(); i++) {
-      accept[i] = allowed.contains(specials.names[i]);
-      refuse[i] = !accept[i] && (disallowed == null || disallowed.contains(specials.names[i]));
+      refuse[i] = refused(specials.names[i], allowed, disallowed);
+      accept[i] = !refuse[i] && allowed.contains(specials.names[i]);
       anyAllowed |= accept[i];
       anyRefused |= refuse[i];
     }
@@ -417,11 +455,30 @@ public final class Encoding {
             + " token, or use encodeOrdinary to encode it as plain text");
       }
     }
+    return encodeAccepting(b, offset, end, anyAllowed ? accept : null);
+  }
+
+  /**
+   * {@link #encode(String, boolean)} on well-formed UTF-8: every special token found (Hugging
+   * Face finds its added tokens itself), then the template if asked for.
+   */
+  private int[] encodeAllSpecial(byte[] b, int offset, int length, boolean addTemplate) {
+    if (hf != null) {
+      int[] ids = encodeOrdinaryUtf8(b, offset, length);
+      return addTemplate ? hf.applyTemplate(ids) : ids;
+    }
+    boolean[] all = new boolean[specials.size()];
+    java.util.Arrays.fill(all, true);
+    return encodeAccepting(b, offset, offset + length, all.length == 0 ? null : all);
+  }
+
+  /** Encodes b[offset, end) (tiktoken), each accepted special token (none if null) as its id. */
+  private int[] encodeAccepting(byte[] b, int offset, int end, boolean[] accept) {
     Workspace w = workspaces.get();
     w.ids.clear();
     int start = offset;
     while (true) {
-      long hit = anyAllowed ? specials.find(b, start, end, accept) : -1;
+      long hit = accept != null ? specials.find(b, start, end, accept) : -1;
       int segmentEnd = hit < 0 ? end : (int) (hit >>> 32);
       encodeSegment(b, start, segmentEnd, w.ids, w);
       if (hit < 0) break;
@@ -510,7 +567,7 @@ public final class Encoding {
    * never more than {@code maxTokens}: a prefix on its own can tokenize differently at its end.
    */
   public String truncate(String text, int maxTokens) {
-    byte[] b = Utf8.encode(text);
+    byte[] b = Utf8.encode(nonNull(text, "text"));
     int n = truncatedLength(b, 0, b.length, maxTokens);
     // Text that is kept whole comes back as it was (with any lone surrogates it had).
     return n == b.length ? text : new String(b, 0, n, StandardCharsets.UTF_8);
@@ -524,7 +581,8 @@ public final class Encoding {
       // Ill-formed input reads as its U+FFFD decoding; map the kept characters back to input bytes.
       String decoded = new String(utf8, offset, length, StandardCharsets.UTF_8);
       String kept = truncate(decoded, maxTokens);
-      return kept.length() == decoded.length() ? length : prefixBytes(utf8, offset, length, kept.length());
+      if (kept.length() == decoded.length()) return length;
+      return Utf8.prefixLength(utf8, offset, offset + length, kept.length());
     }
     if (hf != null && !hf.isNormalized(utf8, offset, offset + length)) {
       return truncatedByCount(utf8, offset, length, maxTokens);
@@ -564,19 +622,6 @@ public final class Encoding {
       else hi = mid - 1;
     }
     return cuts.a[lo];
-  }
-
-  /** Bytes of the first {@code chars} UTF-16 chars of the (ill-formed) UTF-8, as decoded with replacement. */
-  private static int prefixBytes(byte[] utf8, int offset, int length, int chars) {
-    // Decode progressively: the byte length whose decoding has exactly the kept chars.
-    int lo = 0;
-    int hi = length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (new String(utf8, offset, mid, StandardCharsets.UTF_8).length() < chars) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 
   /** A run of consecutive tokens of a text, from {@link #chunk}. */
@@ -638,7 +683,7 @@ public final class Encoding {
    * inside one, so that with no overlap the chunks' texts concatenate to the text.
    */
   public List<Chunk> chunk(String text, int size, int overlap) {
-    byte[] b = Utf8.encode(text);
+    byte[] b = Utf8.encode(nonNull(text, "text"));
     return chunk(b, 0, b.length, size, overlap, true);
   }
 

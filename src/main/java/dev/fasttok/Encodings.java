@@ -57,7 +57,7 @@ public final class Encodings {
    * @throws IllegalArgumentException for an unknown name, listing the known ones
    */
   public static Encoding get(String name) {
-    if (name == null || !BUILT_IN.containsKey(name)) {
+    if (!BUILT_IN.containsKey(Encoding.nonNull(name, "name"))) {
       throw new IllegalArgumentException("unknown encoding '" + name + "'; known encodings: "
           + String.join(", ", BUILT_IN.keySet()));
     }
@@ -171,6 +171,9 @@ public final class Encodings {
    */
   public static Encoding fromTiktoken(Path rankFile, String pattern, Map<String, Integer> specialTokens)
       throws IOException {
+    Encoding.nonNull(rankFile, "rankFile");
+    Encoding.nonNull(pattern, "pattern");
+    Encoding.nonNull(specialTokens, "specialTokens");
     String name = rankFile.getFileName().toString().replaceFirst("\\.tiktoken$", "");
     try (InputStream in = Files.newInputStream(rankFile)) {
       return fromTiktoken(name, in, rankFile.toString(), pattern, specialTokens);
@@ -180,6 +183,11 @@ public final class Encodings {
   /** {@link #fromTiktoken(Path, String, Map)} from a stream; {@code source} names it in errors. */
   public static Encoding fromTiktoken(String name, InputStream rankFile, String source, String pattern,
       Map<String, Integer> specialTokens) throws IOException {
+    Encoding.nonNull(name, "name");
+    Encoding.nonNull(rankFile, "rankFile");
+    Encoding.nonNull(source, "source");
+    Encoding.nonNull(pattern, "pattern");
+    Encoding.nonNull(specialTokens, "specialTokens");
     return new Encoding(VocabularyFiles.readTiktoken(rankFile, source, name, pattern, new LinkedHashMap<>(specialTokens)));
   }
 
@@ -207,6 +215,7 @@ public final class Encodings {
    *     supported; or for a malformed file
    */
   public static Encoding fromTokenizerJson(Path tokenizerJson) throws IOException {
+    Encoding.nonNull(tokenizerJson, "tokenizerJson");
     try (InputStream in = Files.newInputStream(tokenizerJson)) {
       return fromTokenizerJson(in, tokenizerJson.toString());
     }
@@ -217,6 +226,8 @@ public final class Encodings {
    * encoding as a path would, and the file in errors.
    */
   public static Encoding fromTokenizerJson(InputStream tokenizerJson, String source) throws IOException {
+    Encoding.nonNull(tokenizerJson, "tokenizerJson");
+    Encoding.nonNull(source, "source");
     return new Encoding(TokenizerJson.read(tokenizerJson.readAllBytes(), source, TokenizerJson.nameOf(source)));
   }
 
@@ -228,6 +239,7 @@ public final class Encodings {
    * @throws IllegalArgumentException for corrupt or truncated bytes, naming the offset
    */
   public static Encoding fromBytes(byte[] compact) {
+    Encoding.nonNull(compact, "compact");
     // Recognized by two independent checksums and the length (96 bits, a few milliseconds for
     // the largest vocabularies; a cryptographic digest costs several times more in a cold JVM).
     CRC32 crc = new CRC32();
@@ -256,7 +268,8 @@ public final class Encodings {
   /**
    * Reads a vocabulary file, by the file name's ending: fasttok's compact form ({@code .ftok},
    * from {@link Encoding#toBytes()}), a tiktoken rank file ({@code .tiktoken}), which takes
-   * the split pattern and special tokens of the built-in encoding {@code base}, or a Hugging Face
+   * the split pattern and special tokens of the built-in encoding {@code base} (o200k_base if
+   * null), or a Hugging Face
    * {@code tokenizer.json} ({@code .json}, see {@link #fromTokenizerJson(Path)}; {@code base} is
    * not used).
    *
@@ -264,6 +277,8 @@ public final class Encodings {
    * @throws IllegalArgumentException for an unknown ending or a malformed file, naming it
    */
   public static Encoding readVocabulary(String fileName, InputStream in, String base) throws IOException {
+    Encoding.nonNull(fileName, "fileName");
+    Encoding.nonNull(in, "in");
     String lower = fileName.toLowerCase(java.util.Locale.ROOT);
     if (lower.endsWith(".ftok")) {
       return new Encoding(VocabularyFiles.readCompact(in.readAllBytes(), fileName));
@@ -284,6 +299,7 @@ public final class Encodings {
 
   /** {@link #readVocabulary(String, InputStream, String)} from a local file. */
   public static Encoding readVocabulary(Path file, String base) throws IOException {
+    Encoding.nonNull(file, "file");
     try (InputStream in = Files.newInputStream(file)) {
       return readVocabulary(file.toString(), in, base);
     }

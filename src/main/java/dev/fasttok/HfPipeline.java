@@ -515,13 +515,13 @@ final class HfPipeline {
     return out;
   }
 
-  /** Per added token (in config order), whether it is special, not allowed, and disallowed (null: all are). */
+  /** Per added token (config order): whether it is special and {@link Encoding#refused}; null if none is. */
   boolean[] refusedSpecials(java.util.Set<String> allowed, java.util.Set<String> disallowed) {
     boolean[] refused = new boolean[addedIds.length];
     boolean any = false;
     for (int i = 0; i < refused.length; i++) {
       String content = config.addedContents[i];
-      refused[i] = addedSpecial[i] && !allowed.contains(content) && (disallowed == null || disallowed.contains(content));
+      refused[i] = addedSpecial[i] && Encoding.refused(content, allowed, disallowed);
       any |= refused[i];
     }
     return any ? refused : null;

@@ -99,6 +99,41 @@ public final class Utf8 {
     return (b & 0xC0) == 0x80;
   }
 
+  /**
+   * Length of what {@code new String(bytes, UTF_8)} reads at b[i] (i < end) as one code point or
+   * one U+FFFD: a well-formed sequence, or else the maximal ill-formed subsequence there (the
+   * longest start of a well-formed sequence, or the one byte), as Unicode recommends; except that,
+   * like the JDK, an encoded surrogate (ED A0..BF 80..BF) is read as one ill-formed sequence.
+   */
+  static int readLength(byte[] b, int i, int end) {
+    int c = b[i] & 0xFF;
+    if (c < 0xC2 || c > 0xF4) return 1; // ASCII, a continuation byte, an overlong or invalid lead
+    int need = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+    int lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80; // bounds of the second byte: no overlong
+    int hi = c == 0xF4 ? 0x8F : 0xBF; // nothing above U+10FFFF
+    for (int k = 1; k <= need; k++) {
+      if (i + k >= end) return k;
+      int x = b[i + k] & 0xFF;
+      if (x < (k == 1 ? lo : 0x80) || x > (k == 1 ? hi : 0xBF)) return k;
+    }
+    return need + 1;
+  }
+
+  /**
+   * Number of bytes at the start of b[off, end) that {@code new String(b, off, end - off, UTF_8)}
+   * decodes to the first {@code chars} UTF-16 chars of its result; {@code chars} must not end
+   * inside a surrogate pair.
+   */
+  static int prefixLength(byte[] b, int off, int end, int chars) {
+    int i = off;
+    for (int n = 0; n < chars; ) {
+      int len = readLength(b, i, end);
+      n += len == 4 ? 2 : 1; // only a well-formed four-byte sequence is two chars
+      i += len;
+    }
+    return i - off;
+  }
+
   /** Number of UTF-8 bytes of s[from, to), a lone surrogate counting as U+FFFD (3 bytes). */
   static int encodedLength(String s, int from, int to) {
     int n = 0;

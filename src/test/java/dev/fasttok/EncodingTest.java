@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +99,55 @@ class EncodingTest {
     assertTrue(e.getMessage().contains("<|nope|>"), e.getMessage());
   }
 
+  /** golden/cl100k_base/special.sets.jsonl: tiktoken's encode(text, allowed_special, disallowed_special). */
+  @Test
+  void allowedAndDisallowedSetsFollowTiktokenEvenWhereTheyOverlap() {
+    Encoding enc = Encodings.get("cl100k_base");
+    List<String> lines = Jsonl.readLines("/golden/cl100k_base/special.sets.jsonl");
+    assertTrue(lines.size() > 40, "cases in special.sets.jsonl");
+    for (String line : lines) {
+      Map<?, ?> c = (Map<?, ?>) Json.parse(line, "special.sets.jsonl");
+      String text = (String) c.get("text");
+      Set<String> allowed = strings(c.get("allowed"));
+      Set<String> disallowed = strings(c.get("disallowed"));
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      if (c.containsKey("error")) {
+        String token = (String) c.get("error");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> enc.encode(text, allowed, disallowed), line);
+        assertTrue(e.getMessage().contains("special token " + token), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+            () -> enc.encode(utf8, 0, utf8.length, allowed, disallowed), line);
+        assertTrue(e.getMessage().contains("special token " + token), e.getMessage());
+      } else {
+        int[] ids = ((List<?>) c.get("ids")).stream().mapToInt(x -> ((Number) x).intValue()).toArray();
+        assertArrayEquals(ids, enc.encode(text, allowed, disallowed), line);
+        assertArrayEquals(ids, enc.encode(utf8, 0, utf8.length, allowed, disallowed), line);
+      }
+    }
+  }
+
+  private static Set<String> strings(Object jsonArray) {
+    Set<String> s = new HashSet<>();
+    for (Object o : (List<?>) jsonArray) s.add((String) o);
+    return s;
+  }
+
+  @Test
+  void encodeWithTemplateFlagReadsSpecialTokenTextAsSpecialTokensInBothFamilies() {
+    // Hugging Face's encode(text, add_special_tokens) finds special tokens in the text either way;
+    // for a tiktoken encoding that is allowed_special="all" (and there is no template).
+    Encoding enc = Encodings.get("cl100k_base");
+    String text = "a<|endoftext|>b<|fim_prefix|>";
+    int[] all = enc.encode(text, enc.specialTokens().keySet());
+    assertArrayEquals(new int[] {64, 100257, 65, 100258}, all);
+    assertArrayEquals(all, enc.encode(text, true));
+    assertArrayEquals(all, enc.encode(text, false));
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    assertArrayEquals(all, enc.encode(utf8, 0, utf8.length, true));
+    assertArrayEquals(all, enc.encode(utf8, 0, utf8.length, false));
+  }
+
   @Test
   void decodingAnUnknownIdNamesIt() {
     Encoding enc = Encodings.get("cl100k_base");
@@ -151,6 +201,18 @@ class EncodingTest {
       }
     }
     assertThrows(IllegalArgumentException.class, () -> enc.truncate("x", -1));
+  }
+
+  @Test
+  void truncatedLengthOfIllFormedUtf8KeepsWholeCharacters() {
+    // "€", a stray 0xFF, "123": the String form keeps "€"; the bytes form kept only E2.
+    Encoding enc = Encodings.get("cl100k_base");
+    byte[] b = {(byte) 0xE2, (byte) 0x82, (byte) 0xAC, (byte) 0xFF, '1', '2', '3'};
+    assertEquals("\u20AC", enc.truncate(new String(b, StandardCharsets.UTF_8), 1));
+    assertEquals(3, enc.truncatedLength(b, 0, b.length, 1));
+    byte[] padded = new byte[b.length + 4];
+    System.arraycopy(b, 0, padded, 2, b.length);
+    assertEquals(3, enc.truncatedLength(padded, 2, b.length, 1));
   }
 
   @ParameterizedTest
