@@ -277,7 +277,9 @@ final class VocabularyFiles {
         specialAt[i] = buf.position();
         String s = string(buf, source);
         if (s.isEmpty()) throw corrupt(source, specialAt[i], "a special token's text is empty");
-        if (specials.put(s, buf.getInt()) != null) throw corrupt(source, specialAt[i], "special token " + s + " appears twice");
+        if (specials.put(s, buf.getInt()) != null) {
+          throw corrupt(source, specialAt[i], "special token " + s + " appears twice");
+        }
       }
       int offsetsAt = buf.position();
       int[] offsets = ints(buf, source);
@@ -304,7 +306,9 @@ final class VocabularyFiles {
       boolean wholePieces = buf.get() != 0;
       int rulesAt = buf.position();
       int ruleCount = buf.getInt();
-      if (ruleCount < -1 || 12L * ruleCount > buf.remaining()) throw corrupt(source, rulesAt, "invalid count " + ruleCount);
+      if (ruleCount < -1 || 12L * ruleCount > buf.remaining()) {
+        throw corrupt(source, rulesAt, "invalid count " + ruleCount);
+      }
       int[][] rules = new int[3][];
       if (ruleCount >= 0) {
         for (int i = 0; i < 3; i++) {

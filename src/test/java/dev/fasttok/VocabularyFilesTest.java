@@ -108,7 +108,8 @@ class VocabularyFilesTest {
   static final class SmallHeap {
     public static void main(String[] args) throws IOException {
       Encoding e = Encodings.fromBytes(Encodings.readVocabulary(Path.of(args[0]), "r50k_base").toBytes());
-      System.out.println(java.util.Arrays.toString(e.encodeOrdinary("hello world")) + " " + e.decode(new int[] {16777215}));
+      String ids = java.util.Arrays.toString(e.encodeOrdinary("hello world"));
+      System.out.println(ids + " " + e.decode(new int[] {16777215}));
     }
   }
 
@@ -122,7 +123,8 @@ class VocabularyFilesTest {
     int i = 0;
     for (String line : Files.readAllLines(R50K)) {
       String[] f = line.split(" ");
-      sb.append(i % 3 == 0 ? f[0] + " " + f[1] + " " : i % 3 == 1 ? f[0] + "\t" + f[1] + "\t \r" : " " + f[0] + "  " + f[1]);
+      sb.append(i % 3 == 0 ? f[0] + " " + f[1] + " "
+          : i % 3 == 1 ? f[0] + "\t" + f[1] + "\t \r" : " " + f[0] + "  " + f[1]);
       sb.append('\n');
       i++;
     }
@@ -130,7 +132,9 @@ class VocabularyFilesTest {
     Files.write(file, sb.toString().getBytes(StandardCharsets.US_ASCII));
     Encoding spaced = Encodings.readVocabulary(file, "r50k_base");
     Encoding builtIn = Encodings.get("r50k_base");
-    for (String doc : GoldenTest.docs("code")) assertArrayEquals(builtIn.encodeOrdinary(doc), spaced.encodeOrdinary(doc));
+    for (String doc : GoldenTest.docs("code")) {
+      assertArrayEquals(builtIn.encodeOrdinary(doc), spaced.encodeOrdinary(doc));
+    }
   }
 
   @Test
