@@ -93,6 +93,15 @@ final class BytePairEncoder {
    * many there are.
    */
   int encode(byte[] b, int s, int e, IntList out, Workspace w) {
+    if (vocab.sparseIds == null || out == null) return encodeRanks(b, s, e, out, w);
+    int from = out.size;
+    int m = encodeRanks(b, s, e, out, w);
+    vocab.ranksToIds(out.a, from, out.size);
+    return m;
+  }
+
+  /** {@link #encode} giving ranks (the ids, but for a vocabulary with sparse ids). */
+  private int encodeRanks(byte[] b, int s, int e, IntList out, Workspace w) {
     int n = e - s;
     int r = n == 1 ? vocab.byteRank[b[s] & 0xFF] : vocab.wholePieces ? vocab.rank(b, s, n) : -1;
     if (r >= 0) {
@@ -414,8 +423,8 @@ final class BytePairEncoder {
       if (cached != MISS) return cached;
     }
     byte[] buf = w.pairBytes;
-    int xn = vocab.tokenLength(x);
-    int yn = vocab.tokenLength(y);
+    int xn = vocab.lengthOfRank(x);
+    int yn = vocab.lengthOfRank(y);
     System.arraycopy(vocab.pool, vocab.offsets[x], buf, 0, xn);
     System.arraycopy(vocab.pool, vocab.offsets[y], buf, xn, yn);
     int r = rankOrNone(buf, 0, xn + yn);
@@ -445,7 +454,7 @@ final class BytePairEncoder {
     int[] p = all.get(t);
     if (p == null) {
       int off = vocab.offsets[t];
-      int n = vocab.tokenLength(t);
+      int n = vocab.lengthOfRank(t);
       w.events.clear();
       int m = merge(vocab.pool, off, off + n, w, w.events);
       p = m == 1 && w.parts[0] == t ? (n == 1 ? NO_MERGES : w.events.toArray()) : UNREACHABLE;

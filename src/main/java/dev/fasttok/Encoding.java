@@ -60,7 +60,11 @@ public final class Encoding {
   private final VocabularyFiles.Definition definition;
   /** The tokenizer.json pipeline around the vocabulary, or null for a tiktoken encoding. */
   private final HfPipeline hf;
-  /** For a tokenizer.json encoding: ids that decode to bytes other than a BPE token's (sorted), and those bytes. */
+  /**
+   * Ids that decode to bytes other than offsets[id] in the vocabulary (sorted), and those bytes, or
+   * null: a tokenizer.json encoding's added and non-BPE tokens; a tiktoken encoding's sparse ids
+   * and special tokens whose ids are far apart.
+   */
   private final int[] extraIds;
   private final byte[][] extraBytes;
   private final ThreadLocal<Workspace> workspaces;
@@ -79,16 +83,11 @@ public final class Encoding {
   }
 
   Encoding(VocabularyFiles.Definition d) {
+    // The loaders (VocabularyFiles, TokenizerJson) have checked the definition, naming the file.
     this.name = d.name;
     this.definition = d;
     this.vocab = d.vocab;
     this.bpe = new BytePairEncoder(vocab);
-    for (int b = 0; b < 256; b++) {
-      if (vocab.byteRank[b] < 0) {
-        throw new IllegalArgumentException(String.format(
-            "vocabulary %s has no token for the single byte 0x%02X; every byte must be a token", d.name, b));
-      }
-    }
     this.specials = new SpecialTokens(d.specials);
     if (d.hf != null) {
       // Special (added) tokens can share an id with a vocabulary token; decoding prefers the
@@ -97,11 +96,8 @@ public final class Encoding {
       this.hf = new HfPipeline(d.hf, vocab, bpe);
       this.extraIds = d.hf.extraIds.clone();
       this.extraBytes = d.hf.extraBytes.clone();
-      int hi = vocab.size() - 1;
-      for (int i = 0; i < extraIds.length; i++) {
-        if (i > 0 && extraIds[i] <= extraIds[i - 1]) throw new IllegalArgumentException("extra ids out of order");
-        hi = Math.max(hi, extraIds[i]);
-      }
+      int hi = vocab.idLimit() - 1;
+      for (int id : extraIds) hi = Math.max(hi, id);
       if (d.hf.template != null) for (int t : d.hf.template) hi = Math.max(hi, t);
       this.vocabularySize = hi + 1;
       this.specialBase = 0;
@@ -109,28 +105,31 @@ public final class Encoding {
     } else {
       this.splitter = Splitters.forPattern(d.pattern);
       this.hf = null;
-      this.extraIds = null;
-      this.extraBytes = null;
       int lo = Integer.MAX_VALUE;
-      int hi = vocab.size() - 1;
-      for (int i = 0; i < specials.size(); i++) {
-        int id = specials.ids[i];
-        if (id < 0) throw new IllegalArgumentException("special token " + specials.names[i] + " has negative id " + id);
-        if (vocab.hasRank(id)) {
-          throw new IllegalArgumentException("special token " + specials.names[i] + " has id " + id
-              + ", which is an ordinary token's rank in " + d.name);
-        }
+      int hi = -1;
+      for (int id : specials.ids) {
         lo = Math.min(lo, id);
         hi = Math.max(hi, id);
       }
-      this.vocabularySize = hi + 1;
-      this.specialBase = lo == Integer.MAX_VALUE ? 0 : lo;
-      this.specialBytesById = new byte[specials.size() == 0 ? 0 : hi - specialBase + 1][];
+      this.vocabularySize = Math.max(hi, vocab.idLimit() - 1) + 1;
+      // Sparse ids, and special ids too far apart for an array by id, decode by binary search.
+      boolean spread = hi - (long) lo + 1 > 2L * specials.size() + 1024;
+      java.util.TreeMap<Integer, byte[]> extra = new java.util.TreeMap<>();
+      for (int r = vocab.denseEnd; r < vocab.size(); r++) {
+        extra.put(vocab.id(r), java.util.Arrays.copyOfRange(vocab.pool, vocab.offsets[r], vocab.offsets[r + 1]));
+      }
+      this.specialBase = spread || lo == Integer.MAX_VALUE ? 0 : lo;
+      this.specialBytesById = new byte[spread || hi < 0 ? 0 : hi - specialBase + 1][];
       for (int i = 0; i < specials.size(); i++) {
         // With two names for one id, decoding gives the first one listed.
-        int slot = specials.ids[i] - specialBase;
-        if (specialBytesById[slot] == null) specialBytesById[slot] = specials.bytes[i];
+        if (spread) {
+          extra.putIfAbsent(specials.ids[i], specials.bytes[i]);
+        } else if (specialBytesById[specials.ids[i] - specialBase] == null) {
+          specialBytesById[specials.ids[i] - specialBase] = specials.bytes[i];
+        }
       }
+      this.extraIds = extra.isEmpty() ? null : extra.keySet().stream().mapToInt(Integer::intValue).toArray();
+      this.extraBytes = extra.isEmpty() ? null : extra.values().toArray(new byte[0][]);
     }
     boolean isHf = hf != null;
     this.workspaces = new ThreadLocal<>() {

@@ -1,5 +1,7 @@
 package dev.fasttok;
 
+import java.util.Arrays;
+
 /**
  * Merge rules of a Hugging Face BPE vocabulary: the pair of tokens (left, right) merges into
  * {@code result}, before any rule listed after it. tiktoken vocabularies have no such list:
@@ -43,25 +45,20 @@ final class MergeRules {
     size = n;
   }
 
-  /** Rules read back from the compact form. */
-  MergeRules(long[] slots, byte[] tags, int size) {
-    int bits = Integer.numberOfTrailingZeros(tags.length);
-    if (tags.length != 1 << bits || slots.length != 2 * tags.length || bits < 4 || bits > 30) {
-      throw new IllegalArgumentException("bad merge table size " + slots.length + "/" + tags.length);
+  /** The rules as the constructor takes them, {lefts, rights, results}, in priority order. */
+  int[][] lists() {
+    long[] order = new long[size]; // priority << 32 | slot
+    int k = 0;
+    for (int at = 0; at < tags.length; at++) if (tags[at] != 0) order[k++] = (slots[2 * at + 1] >>> 32) << 32 | at;
+    Arrays.sort(order);
+    int[][] lists = new int[3][size];
+    for (int i = 0; i < size; i++) {
+      int at = (int) order[i];
+      lists[0][i] = (int) (slots[2 * at] >>> 32);
+      lists[1][i] = (int) slots[2 * at];
+      lists[2][i] = (int) slots[2 * at + 1];
     }
-    this.slots = slots;
-    this.tags = tags;
-    this.shift = 64 - bits;
-    this.mask = (1 << bits) - 1;
-    this.size = size;
-  }
-
-  long[] slots() {
-    return slots;
-  }
-
-  byte[] tags() {
-    return tags;
+    return lists;
   }
 
   /** (priority << 32 | result) of the rule for the pair, or -1 if there is none. */

@@ -189,6 +189,12 @@ final class TokenizerJson {
       }
       offsets[maxTokenId + 1] = pool.size();
       Vocabulary tokens = Vocabulary.build(pool.toByteArray(), offsets);
+      for (int b = 0; b < 256; b++) {
+        if (tokens.byteRank[b] < 0) {
+          throw bad("model.vocab has no token '" + ByteLevel.charOf(b) + "' for the single byte "
+              + String.format("0x%02X", b) + "; every byte must be a token");
+        }
+      }
       MergeRules rules = merges((Json.Raw) mergesValue, vocabIds, bytesById);
       Vocabulary vocab = tokens.withRules(rules, ignoreMerges);
 
@@ -221,6 +227,8 @@ final class TokenizerJson {
       int[] ids = new int[n];
       int[] flags = new int[n];
       String[] addedPatterns = new String[n];
+      Map<String, String> rawTexts = new HashMap<>();
+      Map<String, String> normalizedTexts = new HashMap<>();
       int k = 0;
       for (Map.Entry<Integer, AddedToken> e : addedById.entrySet()) {
         AddedToken t = e.getValue();
@@ -232,6 +240,12 @@ final class TokenizerJson {
             | (t.special ? HfPipeline.SPECIAL : 0);
         String decoded = normalizedForm.getOrDefault(id, t.content);
         addedPatterns[k] = t.normalized ? decoded : t.content;
+        // Hugging Face refuses two added tokens found by the same text.
+        String other = (t.normalized ? normalizedTexts : rawTexts).put(addedPatterns[k], t.content);
+        if (other != null) {
+          throw bad("added tokens '" + other + "' and '" + t.content + "' are both found by the text '"
+              + addedPatterns[k] + "'");
+        }
         // Decoding gives the added token's text through the ByteLevel decoder.
         extra.put(id, ByteLevel.decode(decoded));
         k++;
@@ -286,7 +300,15 @@ final class TokenizerJson {
       Object p = step.get("pattern");
       if (p == null) throw bad("Split has no pattern");
       Map<String, Object> pattern = obj(p, "Split.pattern");
-      if (pattern.get("Regex") instanceof String) return (String) pattern.get("Regex");
+      if (pattern.get("Regex") instanceof String) {
+        String regex = (String) pattern.get("Regex");
+        try {
+          HfSplitters.forRegex(regex); // fails here, where the file is known, rather than in the encoding
+        } catch (IllegalArgumentException e) {
+          throw bad("pre_tokenizer: " + e.getMessage());
+        }
+        return regex;
+      }
       if (pattern.get("String") instanceof String) return quote((String) pattern.get("String"));
       throw bad("Split.pattern is neither {\"Regex\": ...} nor {\"String\": ...}");
     }

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The ordinary tokens of an encoding: their bytes by rank, and hash tables from byte strings to
- * ranks. Immutable once built, shared by all threads.
+ * ranks. Immutable once built, shared by all threads. The tables are always built here from the
+ * token bytes, never read from a file, so that no file can make them disagree with the tokens.
  *
  * <p>Byte strings of up to eight bytes, which nearly every lookup during merging asks for, are
  * keyed by their bytes packed into a long; longer ones by a 64-bit hash, confirmed against the
@@ -12,6 +13,12 @@ import java.util.Arrays;
  * Long pieces also need to know which byte strings are proper prefixes of tokens (to enumerate
  * the tokens starting at a position by extending one byte at a time); those sets are built on
  * first use, since most text never needs them.
+ *
+ * <p>Ranks are positions in the arrays and merge priorities. Below {@link #denseEnd} a rank is
+ * the token's id; a tiktoken file can also give a few tokens ids far above its number of tokens,
+ * which take the ranks from denseEnd on, in the order of their ids (so that ranks compare as the
+ * ids do), with the ids in {@link #sparseIds}: memory follows the number of tokens, not the
+ * largest id. Merging works on ranks; {@link BytePairEncoder#encode} turns them into ids.
  */
 final class Vocabulary {
   static final int ABSENT = -1;
@@ -21,6 +28,10 @@ final class Vocabulary {
   /** Token bytes of rank r: pool[offsets[r], offsets[r + 1]); empty for an unused rank. */
   final byte[] pool;
   final int[] offsets;
+  /** Ids of the ranks from {@link #denseEnd} on, ascending; null if there are none. */
+  final int[] sparseIds;
+  /** The ranks below this are their ids. */
+  final int denseEnd;
   final int maxTokenLength;
   /** Rank of each single byte, or -1. */
   final int[] byteRank = new int[256];
@@ -43,84 +54,100 @@ final class Vocabulary {
   private final Table longTokens;
   private volatile Prefixes prefixes; // built on first use
 
-  /** Builds the tables; {@code offsets} has one more entry than there are ranks. */
+  /**
+   * A token the tables cannot take: its offsets out of order (a negative length), or the same
+   * bytes as the token of an earlier rank.
+   */
+  static final class BadToken extends IllegalArgumentException {
+    final int rank;
+    /** The rank with the same bytes, or -1 for offsets out of order. */
+    final int earlier;
+
+    BadToken(int rank, int earlier) {
+      super(earlier < 0 ? "token offsets out of order at rank " + rank
+          : "token of rank " + rank + " has the same bytes as the token of rank " + earlier);
+      this.rank = rank;
+      this.earlier = earlier;
+    }
+  }
+
+  /** Builds the tables of dense ranks: {@code offsets} has one more entry than there are ranks. */
   static Vocabulary build(byte[] pool, int[] offsets) {
+    return build(pool, offsets, null);
+  }
+
+  /**
+   * Builds the tables; {@code offsets} has one more entry than there are ranks, and the last
+   * {@code sparseIds.length} ranks have those ids (ascending, above the other ranks; null for
+   * none).
+   *
+   * @throws BadToken if offsets are out of order or two ranks have the same bytes
+   */
+  static Vocabulary build(byte[] pool, int[] offsets, int[] sparseIds) {
+    return new Vocabulary(pool, offsets, sparseIds == null || sparseIds.length == 0 ? null : sparseIds);
+  }
+
+  /** The same tokens and tables with Hugging Face merge rules (dense ranks only). */
+  Vocabulary withRules(MergeRules rules, boolean wholePieces) {
+    if (sparseIds != null) throw new IllegalStateException("merge rules need dense ranks");
+    return new Vocabulary(this, rules, wholePieces);
+  }
+
+  private Vocabulary(byte[] pool, int[] offsets, int[] sparseIds) {
+    this.pool = pool;
+    this.offsets = offsets;
+    this.sparseIds = sparseIds;
+    this.denseEnd = offsets.length - 1 - (sparseIds == null ? 0 : sparseIds.length);
+    this.rules = null;
+    this.wholePieces = true;
+    // Two passes over the tokens: sizes, then the tables. Loading runs them before the JIT has
+    // compiled much, so they do as little else as they can.
     int n = offsets.length - 1;
     int shortCount = 0;
+    int longCount = 0;
+    int maxLen = 0;
+    Arrays.fill(byteRank, ABSENT);
     for (int r = 0; r < n; r++) {
       int len = offsets[r + 1] - offsets[r];
-      if (len > 0 && len <= 8) shortCount++;
+      if (len < 0) throw new BadToken(r, -1);
+      if (len > maxLen) maxLen = len;
+      if (len > 8) longCount++;
+      else if (len > 0) shortCount++;
+      if (len == 1) byteRank[pool[offsets[r]] & 0xFF] = r;
     }
-    Vocabulary v = new Vocabulary(pool, offsets, new Table(shortCount), new Table(n - shortCount), new int[1 << 16],
-        null, true);
-    Arrays.fill(v.pairRank, ABSENT);
+    this.maxTokenLength = maxLen;
+    this.shortTokens = new Table(shortCount);
+    this.longTokens = new Table(longCount);
+    this.pairRank = new int[1 << 16];
+    this.pairResult = pairRank;
+    Arrays.fill(pairRank, ABSENT);
     for (int r = 0; r < n; r++) {
       int off = offsets[r];
       int len = offsets[r + 1] - off;
       if (len == 0) continue;
-      if (!v.put(len <= 8 ? v.shortTokens : v.longTokens, off, len, r)) {
-        throw new IllegalArgumentException("token of rank " + r + " has the same bytes as a token of lower rank");
-      }
-      if (len == 2) v.pairRank[((pool[off] & 0xFF) << 8) | (pool[off + 1] & 0xFF)] = r;
+      if (!put(len <= 8 ? shortTokens : longTokens, off, len, r)) throw new BadToken(r, rank(pool, off, len));
+      if (len == 2) pairRank[((pool[off] & 0xFF) << 8) | (pool[off + 1] & 0xFF)] = r;
     }
-    return v;
   }
 
-  /** A vocabulary from tables read back from the compact form (see {@link #shortSlots()}). */
-  Vocabulary(byte[] pool, int[] offsets, long[] shortSlots, byte[] shortTags, long[] longSlots, byte[] longTags,
-      int[] pairRank, MergeRules rules, boolean wholePieces) {
-    this(pool, offsets, new Table(shortSlots, shortTags), new Table(longSlots, longTags), pairRank, rules, wholePieces);
-  }
-
-  /** The same tokens and tables with Hugging Face merge rules. */
-  Vocabulary withRules(MergeRules rules, boolean wholePieces) {
-    return new Vocabulary(pool, offsets, shortTokens, longTokens, null, rules, wholePieces);
-  }
-
-  private Vocabulary(byte[] pool, int[] offsets, Table shortTokens, Table longTokens, int[] pairRank,
-      MergeRules rules, boolean wholePieces) {
-    this.pool = pool;
-    this.offsets = offsets;
-    this.shortTokens = shortTokens;
-    this.longTokens = longTokens;
+  private Vocabulary(Vocabulary v, MergeRules rules, boolean wholePieces) {
+    this.pool = v.pool;
+    this.offsets = v.offsets;
+    this.sparseIds = null;
+    this.denseEnd = v.denseEnd;
+    this.shortTokens = v.shortTokens;
+    this.longTokens = v.longTokens;
+    this.maxTokenLength = v.maxTokenLength;
+    System.arraycopy(v.byteRank, 0, byteRank, 0, 256);
     this.rules = rules;
     this.wholePieces = wholePieces;
-    int maxLen = 0;
-    Arrays.fill(byteRank, ABSENT);
-    for (int r = 0, n = offsets.length - 1; r < n; r++) {
-      int len = offsets[r + 1] - offsets[r];
-      if (len > maxLen) maxLen = len;
-      if (len == 1) byteRank[pool[offsets[r]] & 0xFF] = r;
+    this.pairRank = new int[1 << 16];
+    this.pairResult = new int[1 << 16];
+    for (int i = 0; i < 1 << 16; i++) {
+      long rule = byteRank[i >>> 8] < 0 || byteRank[i & 0xFF] < 0 ? -1 : rules.find(byteRank[i >>> 8], byteRank[i & 0xFF]);
+      this.pairRank[i] = rule < 0 ? ABSENT : (int) (rule >>> 32);
+      this.pairResult[i] = rule < 0 ? ABSENT : (int) rule;
     }
-    this.maxTokenLength = maxLen;
-    if (rules == null) {
-      this.pairRank = pairRank;
-      this.pairResult = pairRank;
-    } else {
-      this.pairRank = new int[1 << 16];
-      this.pairResult = new int[1 << 16];
-      for (int i = 0; i < 1 << 16; i++) {
-        long rule = byteRank[i >>> 8] < 0 || byteRank[i & 0xFF] < 0 ? -1 : rules.find(byteRank[i >>> 8], byteRank[i & 0xFF]);
-        this.pairRank[i] = rule < 0 ? ABSENT : (int) (rule >>> 32);
-        this.pairResult[i] = rule < 0 ? ABSENT : (int) rule;
-      }
-    }
-  }
-
-  long[] shortSlots() {
-    return shortTokens.slots;
-  }
-
-  byte[] shortTags() {
-    return shortTokens.tags;
-  }
-
-  long[] longSlots() {
-    return longTokens.slots;
-  }
-
-  byte[] longTags() {
-    return longTokens.tags;
   }
 
   /**
@@ -136,16 +163,9 @@ final class Vocabulary {
     final int mask;
 
     Table(int entries) {
-      this(new long[2 << bitsFor(entries)], new byte[1 << bitsFor(entries)]);
-    }
-
-    Table(long[] slots, byte[] tags) {
-      int bits = Integer.numberOfTrailingZeros(tags.length);
-      if (tags.length != 1 << bits || slots.length != 2 * tags.length || bits < 4 || bits > 30) {
-        throw new IllegalArgumentException("bad table size " + slots.length + "/" + tags.length);
-      }
-      this.slots = slots;
-      this.tags = tags;
+      int bits = bitsFor(entries);
+      slots = new long[2 << bits];
+      tags = new byte[1 << bits];
       shift = 64 - bits;
       mask = (1 << bits) - 1;
     }
@@ -166,15 +186,46 @@ final class Vocabulary {
     }
   }
 
+  /** The number of ranks. */
   int size() {
     return offsets.length - 1;
   }
 
-  boolean hasRank(int r) {
-    return r >= 0 && r < offsets.length - 1 && offsets[r + 1] > offsets[r];
+  /** One more than the largest token id. */
+  int idLimit() {
+    return sparseIds != null ? sparseIds[sparseIds.length - 1] + 1 : denseEnd;
   }
 
-  int tokenLength(int r) {
+  /** Whether {@code id} is the id of a token whose rank it is (below {@link #denseEnd}). */
+  boolean hasRank(int id) {
+    return id >= 0 && id < denseEnd && offsets[id + 1] > offsets[id];
+  }
+
+  /** The rank of the token with that id, or ABSENT. */
+  int rankOfId(int id) {
+    if (id < denseEnd) return hasRank(id) ? id : ABSENT;
+    int i = sparseIds == null ? -1 : Arrays.binarySearch(sparseIds, id);
+    return i < 0 ? ABSENT : denseEnd + i;
+  }
+
+  /** The id of the token of rank r. */
+  int id(int r) {
+    return r < denseEnd ? r : sparseIds[r - denseEnd];
+  }
+
+  /** Turns the ranks a[from, to) into ids. */
+  void ranksToIds(int[] a, int from, int to) {
+    for (int i = from; i < to; i++) if (a[i] >= denseEnd) a[i] = sparseIds[a[i] - denseEnd];
+  }
+
+  /** The length of the token of rank r. */
+  int lengthOfRank(int r) {
+    return offsets[r + 1] - offsets[r];
+  }
+
+  /** The length of the token with that id, which must be a token's (as encoding returns them). */
+  int tokenLength(int id) {
+    int r = id < denseEnd ? id : rankOfId(id);
     return offsets[r + 1] - offsets[r];
   }
 
@@ -260,12 +311,22 @@ final class Vocabulary {
   /** Adds the first len bytes of the token at pool offset off, with rank r; false if present. */
   private boolean put(Table t, int off, int len, int r) {
     boolean isShort = len <= 8;
-    long key = isShort ? Bytes.readKey(pool, off, len) : hash(pool, off, len);
+    // The key byte by byte, not with Bytes.readKey or hash: loading puts every token, mostly
+    // before the JIT has compiled anything, and there a VarHandle read costs far more.
+    long key = 0;
+    if (isShort) for (int k = len - 1; k >= 0; k--) key = key << 8 | (pool[off + k] & 0xFF);
+    else for (int k = 0; k < len; k++) key = extend(key, pool[off + k]);
     long hash = isShort ? mix(key, len) : finish(key);
-    if (find(t, key, hash, len, isShort ? null : pool, off) != ABSENT) return false;
+    byte tag = t.tag(hash);
     int at = t.first(hash);
-    while (t.tags[at] != 0) at = (at + 1) & t.mask;
-    t.tags[at] = t.tag(hash);
+    for (byte g; (g = t.tags[at]) != 0; at = (at + 1) & t.mask) {
+      long v = t.slots[2 * at + 1];
+      if (g == tag && t.slots[2 * at] == key && (int) (v >>> 32) == len
+          && (isShort || sameBytes(offsets[(int) v - 1], pool, off, len))) {
+        return false;
+      }
+    }
+    t.tags[at] = tag;
     t.slots[2 * at] = key;
     t.slots[2 * at + 1] = ((long) len << 32) | (r + 1L);
     return true;
@@ -309,7 +370,7 @@ final class Vocabulary {
     int shortCount = 0;
     int longCount = 0;
     for (int r = 0; r < n; r++) {
-      int len = tokenLength(r);
+      int len = lengthOfRank(r);
       shortCount += Math.min(Math.max(len - 1, 0), 8);
       longCount += Math.max(len - 9, 0);
     }
@@ -318,7 +379,7 @@ final class Vocabulary {
     long[] extended = new long[(n >>> 6) + 1];
     for (int r = 0; r < n; r++) {
       int off = offsets[r];
-      int len = tokenLength(r);
+      int len = lengthOfRank(r);
       for (int k = 1; k < len; k++) {
         int t = rank(pool, off, k);
         if (t == ABSENT) put(k <= 8 ? shortPrefixes : longPrefixes, off, k, r);

@@ -39,13 +39,13 @@ class BytePairEncoderTest {
   /** The definition: the merge loop on the pair's bytes ends in exactly the two tokens. */
   private static boolean validByDefinition(BytePairEncoder bpe, int left, int right, BytePairEncoder.Workspace w) {
     Vocabulary v = bpe.vocab;
-    byte[] buf = new byte[(left < 0 ? 0 : v.tokenLength(left)) + v.tokenLength(right)];
+    byte[] buf = new byte[(left < 0 ? 0 : v.lengthOfRank(left)) + v.lengthOfRank(right)];
     int at = 0;
     if (left >= 0) {
-      System.arraycopy(v.pool, v.offsets[left], buf, 0, v.tokenLength(left));
-      at = v.tokenLength(left);
+      System.arraycopy(v.pool, v.offsets[left], buf, 0, v.lengthOfRank(left));
+      at = v.lengthOfRank(left);
     }
-    System.arraycopy(v.pool, v.offsets[right], buf, at, v.tokenLength(right));
+    System.arraycopy(v.pool, v.offsets[right], buf, at, v.lengthOfRank(right));
     int m = bpe.mergeSmall(buf, 0, buf.length, w);
     return left < 0 ? m == 1 && w.parts[0] == right : m == 2 && w.parts[0] == left && w.parts[1] == right;
   }

@@ -354,6 +354,45 @@ class HuggingFaceTest {
   }
 
   @Test
+  void errorsFoundWhenTheEncodingIsBuiltNameTheFile() {
+    Map<String, Object> badRegex = smallTokenizer();
+    badRegex.put("pre_tokenizer", obj("{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"Split\","
+        + "\"pattern\":{\"Regex\":\"(a\"},\"behavior\":\"Isolated\",\"invert\":false},{\"type\":\"ByteLevel\","
+        + "\"add_prefix_space\":false,\"use_regex\":false}]}"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> load(badRegex, "bad/tokenizer.json"));
+    assertTrue(e.getMessage().startsWith("bad/tokenizer.json: pre_tokenizer: invalid Split regex (a"), e.getMessage());
+
+    // U+212B (Angstrom sign) is U+00C5 after NFC: two added tokens found by one text.
+    Map<String, Object> twice = smallTokenizer();
+    twice.put("normalizer", obj("{\"type\":\"NFC\"}"));
+    twice.put("added_tokens", List.of(obj("{\"id\":258,\"content\":\"\u212B\",\"normalized\":true}"),
+        obj("{\"id\":259,\"content\":\"\u00C5\",\"normalized\":true}")));
+    e = assertThrows(IllegalArgumentException.class, () -> load(twice, "two/tokenizer.json"));
+    assertTrue(e.getMessage().startsWith("two/tokenizer.json: added tokens ")
+        && e.getMessage().endsWith(" are both found by the text '\u00C5'"), e.getMessage());
+  }
+
+  /** A merge rule changed in the compact form, checksum recomputed, to make a token of other bytes. */
+  @Test
+  void compactFormWithAMergeRuleThatLiesIsAnError() {
+    Encoding small = load(smallTokenizer(), "small.json");
+    byte[] b = small.toBytes();
+    VocabularyFilesTest.Layout l = new VocabularyFilesTest.Layout(b);
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    assertEquals(2, buf.getInt(l.rulesAt));
+    int results = l.rulesAt + 4 + 2 * 2 * 4;
+    assertEquals(256, buf.getInt(results)); // "a b" -> "ab"
+    Encoding unchanged = Encodings.fromBytes(VocabularyFilesTest.resealed(b.clone()));
+    assertArrayEquals(new int[] {256}, unchanged.encodeOrdinary("ab"));
+    buf.putInt(results, 257); // "a b" -> "abc"
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Encodings.fromBytes(VocabularyFilesTest.resealed(b)));
+    assertTrue(e.getMessage().startsWith("compact vocabulary at byte offset " + (l.rulesAt + 4) + ": merge rule 0 does"
+        + " not make"), e.getMessage());
+  }
+
+  @Test
   void smallTokenizerEncodes() {
     Encoding enc = load(smallTokenizer(), "small/tokenizer.json");
     assertEquals("small", enc.name());
