@@ -29,13 +29,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -499,6 +508,40 @@ class TokenizeCorpusTest {
     assertTrue(c.overwrite);
     SparkTestSupport.assertFails(() -> JobOptions.parse(Map.of("spark.fasttok.corpus.colour", "x"), "--input", "a",
         "--output", "o"), "unknown job property spark.fasttok.corpus.colour");
+  }
+
+  /** What the nanoGPT writer's task saw: its files in java.io.tmpdir, its spill file in Spark's local directories. */
+  static final AtomicReference<List<List<String>>> SPILL = new AtomicReference<>();
+
+  @Test
+  void nanoGptSpillsIntoSparksLocalDirectoriesWhichAFailedTaskLeavesEmpty() throws Exception {
+    String tmp = System.getProperty("java.io.tmpdir");
+    String target = dir.resolve("spill-out").toUri().toString();
+    String name = "part-" + System.nanoTime();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    SparkTestSupport.assertFails(() -> jsc.parallelize(List.of(1), 1).foreach(x -> {
+      FileSystem fs = FileSystem.getLocal(new Configuration()).getRawFileSystem();
+      TokenShardOutputFormat.NanoGptWriter w = new TokenShardOutputFormat.NanoGptWriter(fs,
+          new org.apache.hadoop.fs.Path(target), name, 4, 199999, Integer.MAX_VALUE);
+      w.write(NullWritable.get(), new GenericInternalRow(new Object[] {
+          UnsafeArrayData.fromPrimitiveArray(new int[] {1, 2, 3}), 3}));
+      List<String> inTmp = new ArrayList<>();
+      try (Stream<Path> s = Files.list(Path.of(tmp))) {
+        s.filter(p -> p.getFileName().toString().contains(name)).forEach(p -> inTmp.add(p.toString()));
+      }
+      List<String> local = new ArrayList<>();
+      for (java.io.File d : SparkEnv.get().blockManager().diskBlockManager().localDirs()) {
+        try (Stream<Path> s = Files.walk(d.toPath())) {
+          s.filter(p -> p.toFile().equals(w.spill())).forEach(p -> local.add(p.toString()));
+        }
+      }
+      SPILL.set(List.of(inTmp, local));
+      throw new IllegalStateException("fasttok test: the task fails after spilling");
+    }), "the task fails after spilling");
+    List<List<String>> seen = SPILL.get();
+    assertEquals(List.of(), seen.get(0), "no spill file in java.io.tmpdir");
+    assertEquals(1, seen.get(1).size(), "the spill file is in Spark's local directories");
+    assertFalse(Files.exists(Path.of(seen.get(1).get(0))), "and gone with the failed task");
   }
 
   @Test
