@@ -13,45 +13,61 @@ import org.apache.spark.sql.types.StructType;
 final class CorpusFunctions {
   private CorpusFunctions() {}
 
-  /** What {@link Decode} returns: the document's bytes (BINARY, null if none) and its status. */
+  /**
+   * What {@link Decode} returns: the document's bytes (BINARY, null if none), its status, and the
+   * line for Spark's JSON reader (JSON objects whose other fields are kept; else null).
+   */
   static final StructType DECODED = new StructType()
       .add("text", DataTypes.BinaryType, true)
-      .add("status", DataTypes.IntegerType, false);
+      .add("status", DataTypes.IntegerType, false)
+      .add("line", DataTypes.BinaryType, true);
 
   /** How an input value is read (see {@link Documents}). */
   enum Mode {
     /** A JSON Lines line holding one JSON string literal. */
     JSON_STRING,
-    /** A JSON Lines line holding a JSON object (only repaired here; Spark parses it). */
+    /** A JSON Lines line holding a JSON object (see {@link JsonObjectLine}). */
     JSON_OBJECT,
     /** Raw text: a line or a file of a text input, a Parquet value. */
     RAW
   }
 
-  /** Bytes in, (document bytes, status) out. */
+  /** Bytes in, (document bytes, status, line) out. */
   static final class Decode implements UDF1<byte[], Row> {
     private static final long serialVersionUID = 1L;
     private final Mode mode;
+    private final CorpusStatsAccumulator stats;
+    private final String textKey;
+    private final boolean keepLine;
 
-    Decode(Mode mode) {
+    /**
+     * @param stats where the task's first row is noted (the start of its time), or null
+     * @param textKey JSON_OBJECT: the text field's name
+     * @param keepLine JSON_OBJECT: return documents' lines for Spark's JSON reader
+     */
+    Decode(Mode mode, CorpusStatsAccumulator stats, String textKey, boolean keepLine) {
       this.mode = mode;
+      this.stats = stats;
+      this.textKey = textKey;
+      this.keepLine = keepLine;
     }
 
     @Override
     public Row call(byte[] value) {
+      if (stats != null) stats.rowRead();
       Documents.Decoded d;
       switch (mode) {
         case JSON_STRING:
           d = Documents.jsonStringLine(value);
           break;
         case JSON_OBJECT:
-          d = Documents.objectLine(value);
+          d = JsonObjectLine.read(value, textKey, keepLine);
           break;
         default:
           d = Documents.raw(value);
           break;
       }
-      return RowFactory.create(d.text, d.status);
+      return RowFactory.create(d.text, d.status, d.line);
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
@@ -29,7 +30,9 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
@@ -47,6 +50,17 @@ final class CorpusInput {
   private static final String LINE = "__fasttok_line";
   private static final String CORRUPT = "__fasttok_corrupt";
   private static final String PARSED = "__fasttok_json";
+  /** Lines read on the driver to check that the text field exists (and at most this many bytes). */
+  static final int SAMPLE_LINES = 1000;
+  private static final long SAMPLE_BYTES = 16 << 20;
+  /**
+   * Spark's JSON reader, for the lines {@link JsonObjectLine} accepted: it allows what that does
+   * (raw control characters in strings) and needs no limits of its own (nesting and numbers are
+   * checked there; strings, such as a long text, have none).
+   */
+  private static final Map<String, String> SPARK_JSON = Map.of("allowUnquotedControlChars", "true",
+      "maxNestingDepth", String.valueOf(Integer.MAX_VALUE), "maxNumLen", String.valueOf(Integer.MAX_VALUE),
+      "maxStringLen", String.valueOf(Integer.MAX_VALUE));
 
   /** text, jsonl or parquet. */
   final String format;
@@ -56,10 +70,12 @@ final class CorpusInput {
   final long fileBytes;
   /** Columns of the input other than the text column, in order (parquet output keeps them). */
   final List<String> otherColumns;
+  /** JSON fields that parquet output does not keep (see {@link #keepable}), as dotted paths. */
+  final List<String> droppedFields;
   final Dataset<Row> documents;
 
   private CorpusInput(String format, String layout, List<FileStatus> files, List<String> otherColumns,
-      Dataset<Row> documents) {
+      List<String> droppedFields, Dataset<Row> documents) {
     this.format = format;
     this.layout = layout;
     this.files = files;
@@ -67,11 +83,16 @@ final class CorpusInput {
     for (FileStatus f : files) b += f.getLen();
     this.fileBytes = b;
     this.otherColumns = otherColumns;
+    this.droppedFields = droppedFields;
     this.documents = documents;
   }
 
-  /** Lists and checks the input and builds the documents; every problem is a {@link CorpusJobException}. */
-  static CorpusInput open(SparkSession spark, JobOptions o) {
+  /**
+   * Lists and checks the input and builds the documents; every problem is a {@link CorpusJobException}.
+   *
+   * @param stats where each task notes its first row (see {@link CorpusStats#taskNanos}), or null
+   */
+  static CorpusInput open(SparkSession spark, JobOptions o, CorpusStatsAccumulator stats) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<FileStatus> files = list(conf, o.inputs);
     String format = o.inputFormat != null ? o.inputFormat : formatFromExtensions(files);
@@ -80,14 +101,30 @@ final class CorpusInput {
     for (int i = 0; i < paths.length; i++) paths[i] = files.get(i).getPath().toString();
     switch (format) {
       case "text":
-        return text(spark, o, files, paths);
+        return text(spark, o, files, paths, stats);
       case "jsonl":
-        return jsonl(spark, o, conf, files, paths);
+        return jsonl(spark, o, conf, files, paths, stats);
       case "parquet":
-        return parquet(spark, o, files, paths);
+        return parquet(spark, o, files, paths, stats);
       default:
         throw new CorpusJobException("unknown input format '" + format + "'");
     }
+  }
+
+  /**
+   * Checks, before Spark starts, that the inputs on the local file system exist (others are
+   * listed once Spark runs). conf: the Hadoop configuration of the session to be.
+   */
+  static void checkLocalInputs(Configuration conf, List<String> inputs) {
+    List<String> local = new ArrayList<>();
+    for (String input : inputs) {
+      try {
+        if (new Path(input).getFileSystem(conf) instanceof LocalFileSystem) local.add(input);
+      } catch (IOException | RuntimeException e) {
+        // A file system this process cannot reach yet (its classes come with Spark): listed later.
+      }
+    }
+    if (!local.isEmpty()) list(conf, local);
   }
 
   // ---- files ----
@@ -204,38 +241,43 @@ final class CorpusInput {
 
   // ---- formats ----
 
-  private static UserDefinedFunction decoder(CorpusFunctions.Mode mode) {
-    // Non-deterministic: evaluated once per row, whatever the optimizer would like to inline.
-    return udf(new CorpusFunctions.Decode(mode), CorpusFunctions.DECODED).asNondeterministic();
-  }
-
-  /** Adds TEXT and STATUS from a decoded struct column, keeping the columns listed. */
-  private static Dataset<Row> decoded(Dataset<Row> in, List<String> keep, Column value, CorpusFunctions.Mode mode) {
+  /** Adds TEXT, STATUS and LINE (JSON objects) from a decoded struct column, keeping the columns listed. */
+  private static Dataset<Row> decoded(Dataset<Row> in, List<String> keep, Column value,
+      CorpusFunctions.Decode decode) {
     List<Column> first = new ArrayList<>();
     for (String c : keep) first.add(col(quote(c)));
-    first.add(decoder(mode).apply(value.cast(DataTypes.BinaryType)).as(DECODED));
+    // Non-deterministic: evaluated once per row, whatever the optimizer would like to inline.
+    UserDefinedFunction decoder = udf(decode, CorpusFunctions.DECODED).asNondeterministic();
+    first.add(decoder.apply(value.cast(DataTypes.BinaryType)).as(DECODED));
     List<Column> second = new ArrayList<>();
     for (String c : keep) second.add(col(quote(c)));
     second.add(col(DECODED + ".text").cast(DataTypes.StringType).as(TEXT));
     second.add(col(DECODED + ".status").as(STATUS));
+    second.add(col(DECODED + ".line").cast(DataTypes.StringType).as(LINE));
     return in.select(first.toArray(new Column[0])).select(second.toArray(new Column[0]));
+  }
+
+  private static Dataset<Row> withoutLine(Dataset<Row> docs) {
+    return docs.drop(LINE);
   }
 
   static String quote(String column) {
     return "`" + column.replace("`", "``") + "`";
   }
 
-  private static CorpusInput text(SparkSession spark, JobOptions o, List<FileStatus> files, String[] paths) {
+  private static CorpusInput text(SparkSession spark, JobOptions o, List<FileStatus> files, String[] paths,
+      CorpusStatsAccumulator stats) {
     if (!o.textColumn.equals("text")) {
       throw new CorpusJobException("text input has no columns; --text-column " + o.textColumn + " does not apply");
     }
     boolean whole = o.textDocument.equals("file");
     Dataset<Row> lines = spark.read().option("wholetext", whole).text(paths);
-    Dataset<Row> docs = decoded(lines, List.of(), col("value"), CorpusFunctions.Mode.RAW);
-    return new CorpusInput("text", whole ? "files" : "lines", files, List.of(), docs);
+    Dataset<Row> docs = decoded(lines, List.of(), col("value"), raw(stats));
+    return new CorpusInput("text", whole ? "files" : "lines", files, List.of(), List.of(), withoutLine(docs));
   }
 
-  private static CorpusInput parquet(SparkSession spark, JobOptions o, List<FileStatus> files, String[] paths) {
+  private static CorpusInput parquet(SparkSession spark, JobOptions o, List<FileStatus> files, String[] paths,
+      CorpusStatsAccumulator stats) {
     Dataset<Row> in;
     StructType schema;
     try {
@@ -252,12 +294,16 @@ final class CorpusInput {
     }
     List<String> others = new ArrayList<>();
     for (StructField f : schema.fields()) if (!f.name().equals(text.name())) others.add(f.name());
-    Dataset<Row> docs = decoded(in, others, col(quote(text.name())), CorpusFunctions.Mode.RAW);
-    return new CorpusInput("parquet", null, files, others, docs);
+    Dataset<Row> docs = decoded(in, others, col(quote(text.name())), raw(stats));
+    return new CorpusInput("parquet", null, files, others, List.of(), withoutLine(docs));
+  }
+
+  private static CorpusFunctions.Decode raw(CorpusStatsAccumulator stats) {
+    return new CorpusFunctions.Decode(CorpusFunctions.Mode.RAW, stats, null, false);
   }
 
   private static CorpusInput jsonl(SparkSession spark, JobOptions o, Configuration conf, List<FileStatus> files,
-      String[] paths) {
+      String[] paths, CorpusStatsAccumulator stats) {
     String layout = jsonLayout(conf, files);
     Dataset<Row> lines = spark.read().text(paths);
     if (layout.equals("strings")) {
@@ -265,45 +311,144 @@ final class CorpusInput {
         throw new CorpusJobException("the JSON Lines input holds one JSON string per line (no fields); --text-column "
             + o.textColumn + " does not apply");
       }
-      Dataset<Row> docs = decoded(lines, List.of(), col("value"), CorpusFunctions.Mode.JSON_STRING);
-      return new CorpusInput("jsonl", layout, files, List.of(), docs);
+      Dataset<Row> docs = decoded(lines, List.of(), col("value"),
+          new CorpusFunctions.Decode(CorpusFunctions.Mode.JSON_STRING, stats, null, false));
+      return new CorpusInput("jsonl", layout, files, List.of(), List.of(), withoutLine(docs));
     }
-    // Objects: lines repaired (ill-formed UTF-8 counted), the schema inferred from them, then parsed.
-    Dataset<Row> repaired = decoded(lines, List.of(), col("value"), CorpusFunctions.Mode.JSON_OBJECT)
-        .withColumnRenamed(TEXT, LINE);
+    // Objects: every line judged on its own by JsonObjectLine, so that no line can stop the job.
+    checkTextField(conf, files, o.textColumn);
+    boolean keepFields = o.outputFormat.equals("parquet");
+    Dataset<Row> read = decoded(lines, List.of(), col("value"),
+        new CorpusFunctions.Decode(CorpusFunctions.Mode.JSON_OBJECT, stats, o.textColumn, keepFields));
+    if (!keepFields) return new CorpusInput("jsonl", layout, files, List.of(), List.of(), withoutLine(read));
+
+    // Parquet output keeps the other fields, typed as Spark infers them from the documents' lines.
     StructType inferred;
     try {
-      inferred = spark.read().option("mode", "PERMISSIVE")
-          .json(repaired.where(col(STATUS).notEqual(lit(Documents.BLANK))).select(LINE).as(Encoders.STRING()))
-          .schema();
-    } catch (Exception e) {
+      inferred = spark.read().options(SPARK_JSON)
+          .json(read.where(col(LINE).isNotNull()).select(LINE).as(Encoders.STRING())).schema();
+    } catch (Exception e) { // Spark's own exceptions are checked ones, which Scala does not declare
       throw new CorpusJobException("cannot read the JSON Lines input: " + rootMessage(e), e);
     }
     String corruptName = spark.conf().get("spark.sql.columnNameOfCorruptRecord", "_corrupt_record");
-    StructType schema = new StructType();
-    for (StructField f : inferred.fields()) if (!f.name().equals(corruptName)) schema = schema.add(f);
-    StructField text = field(schema, o.textColumn);
-    if (text == null) throw missingColumn(o.textColumn, schema);
-    if (!(text.dataType() instanceof StringType)) {
-      throw new CorpusJobException("field '" + o.textColumn + "' of the JSON Lines input is "
-          + text.dataType().simpleString() + ", not a string");
-    }
-    List<String> others = new ArrayList<>();
-    for (StructField f : schema.fields()) if (!f.name().equals(text.name())) others.add(f.name());
+    StructType fields = new StructType();
+    for (StructField f : inferred.fields()) if (!f.name().equals(corruptName)) fields = fields.add(f);
+    List<String> dropped = new ArrayList<>();
+    StructType schema = keepable(fields, o.textColumn, dropped);
+    List<String> others = Arrays.asList(schema.fieldNames());
+    Map<String, String> options = new java.util.HashMap<>(SPARK_JSON);
+    options.put("mode", "PERMISSIVE");
+    options.put("columnNameOfCorruptRecord", CORRUPT);
     StructType withCorrupt = schema.add(CORRUPT, DataTypes.StringType, true);
-    Map<String, String> options = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT);
-    Dataset<Row> parsed = repaired.select(from_json(col(LINE), withCorrupt, options).as(PARSED), col(STATUS));
+    Dataset<Row> parsed = read.select(from_json(col(LINE), withCorrupt, options).as(PARSED), col(TEXT), col(STATUS),
+        col(LINE));
     Column j = col(PARSED);
-    Column status = when(col(STATUS).equalTo(lit(Documents.BLANK)), lit(Documents.BLANK))
-        .when(j.isNull().or(j.getField(CORRUPT).isNotNull()), lit(Documents.MALFORMED))
-        .when(j.getField(text.name()).isNull(), lit(Documents.NULL))
-        .otherwise(col(STATUS));
+    // Spark's reader takes what JsonObjectLine accepts; should it not, the line is malformed, not fatal.
+    Column status = when(col(LINE).isNotNull().and(j.isNull().or(j.getField(CORRUPT).isNotNull())),
+        lit(Documents.MALFORMED)).otherwise(col(STATUS));
     List<Column> cols = new ArrayList<>();
     for (String c : others) cols.add(j.getField(c).as(c));
-    cols.add(j.getField(text.name()).as(TEXT));
+    cols.add(col(TEXT));
     cols.add(status.as(STATUS));
     Dataset<Row> docs = parsed.select(cols.toArray(new Column[0]));
-    return new CorpusInput("jsonl", layout, files, others, docs);
+    return new CorpusInput("jsonl", layout, files, others, dropped, docs);
+  }
+
+  /**
+   * The fields parquet output keeps: those inferred, less (listed in dropped) the text field's name
+   * in another case and the output's own columns ({@code tokens}, {@code n_tokens}, in any case) at
+   * the top, and at any depth the names that differ only in case from another in the same object
+   * (Spark matches names ignoring case: such columns would be ambiguous) and the objects left empty.
+   * The text field itself is not kept.
+   */
+  static StructType keepable(StructType fields, String textColumn, List<String> dropped) {
+    java.util.Set<String> reserved = java.util.Set.of(lower(textColumn), "tokens", "n_tokens");
+    StructType top = new StructType();
+    for (StructField f : fields.fields()) {
+      if (f.name().equals(textColumn)) continue;
+      if (reserved.contains(lower(f.name()))) {
+        dropped.add(f.name());
+      } else {
+        top = top.add(f);
+      }
+    }
+    return (StructType) keepableType(top, "", dropped);
+  }
+
+  private static DataType keepableType(DataType type, String path, List<String> dropped) {
+    if (type instanceof ArrayType) {
+      ArrayType a = (ArrayType) type;
+      DataType e = keepableType(a.elementType(), path, dropped);
+      return e == null ? null : DataTypes.createArrayType(e, a.containsNull());
+    }
+    if (!(type instanceof StructType)) return type;
+    StructType s = (StructType) type;
+    Map<String, Integer> spellings = new java.util.HashMap<>();
+    for (StructField f : s.fields()) spellings.merge(lower(f.name()), 1, Integer::sum);
+    StructType kept = new StructType();
+    for (StructField f : s.fields()) {
+      String name = path + f.name();
+      boolean ambiguous = spellings.get(lower(f.name())) > 1;
+      DataType t = ambiguous ? null : keepableType(f.dataType(), name + ".", dropped);
+      if (t == null) {
+        dropped.add(name);
+      } else {
+        kept = kept.add(f.name(), t, f.nullable());
+      }
+    }
+    return kept.fields().length == 0 && s.fields().length > 0 ? null : kept;
+  }
+
+  private static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Stops the job now when the text field is in none of the input's first JSON objects (a wrong
+   * --text-column), naming the fields they have. Lines that are not JSON objects do not count.
+   */
+  private static void checkTextField(Configuration conf, List<FileStatus> files, String textColumn) {
+    int objects = 0;
+    java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+    for (byte[] line : firstLines(conf, files)) {
+      JsonObjectLine p = new JsonObjectLine(line, textColumn);
+      int status = p.parse();
+      if (status != Documents.OK && status != Documents.NULL && status != Documents.NOT_STRING) continue;
+      if (p.hasTextField()) return;
+      objects++;
+      seen.addAll(p.keys);
+    }
+    if (objects == 0) return;
+    throw new CorpusJobException("the input has no field '" + textColumn + "' (--text-column) in its first "
+        + Format.plural(objects, "JSON object") + "; " + (objects == 1 ? "its" : "their") + " fields: "
+        + (seen.isEmpty() ? "none" : String.join(", ", seen)));
+  }
+
+  /** The first {@link #SAMPLE_LINES} lines of the files, in order, within {@link #SAMPLE_BYTES}. */
+  private static List<byte[]> firstLines(Configuration conf, List<FileStatus> files) {
+    List<byte[]> lines = new ArrayList<>();
+    CompressionCodecFactory codecs = new CompressionCodecFactory(conf);
+    long budget = SAMPLE_BYTES;
+    for (FileStatus f : files) {
+      try (InputStream in = new java.io.BufferedInputStream(open(conf, codecs, f.getPath()), 1 << 16)) {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0) {
+          if (--budget < 0) return lines;
+          if (c != '\n') {
+            line.write(c);
+            continue;
+          }
+          lines.add(line.toByteArray());
+          line.reset();
+          if (lines.size() == SAMPLE_LINES) return lines;
+        }
+        if (line.size() > 0) lines.add(line.toByteArray());
+      } catch (IOException e) {
+        throw new CorpusJobException("cannot read input file " + f.getPath() + ": " + e, e);
+      }
+    }
+    return lines;
   }
 
   /** "strings" or "objects", from the first non-blank line of the first file that has one. */

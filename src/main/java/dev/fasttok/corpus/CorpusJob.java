@@ -100,22 +100,28 @@ public final class CorpusJob {
     }
     int tokenBytes = tokenBytes(o.outputFormat, encoding.vocabularySize());
 
-    // The output directory.
+    // The output directory; one that is replaced stays until the new output is complete (see replace).
     Path out;
     FileSystem fs;
+    Path work;
     try {
       out = new Path(o.output);
       fs = out.getFileSystem(hadoop);
       out = fs.makeQualified(out);
-      if (fs.exists(out) && !o.overwrite) {
+      boolean exists = fs.exists(out);
+      if (exists && !o.overwrite) {
         throw new CorpusJobException("output directory " + out + " exists; pass --overwrite to replace it");
       }
+      if (exists && out.getParent() == null) throw new CorpusJobException("cannot replace " + out);
+      work = exists ? sibling(out, "new") : out;
     } catch (IOException | IllegalArgumentException e) {
       throw new CorpusJobException("cannot use output directory " + o.output + ": " + e.getMessage(), e);
     }
 
     // The input, listed and checked.
-    CorpusInput input = CorpusInput.open(spark, o);
+    CorpusStatsAccumulator stats = new CorpusStatsAccumulator();
+    sc.register(stats, ACCUMULATOR_NAME);
+    CorpusInput input = CorpusInput.open(spark, o, stats);
     String outPrefix = out.toString().endsWith("/") ? out.toString() : out + "/";
     for (FileStatus f : input.files) {
       String p = f.getPath().toString();
@@ -123,27 +129,27 @@ public final class CorpusJob {
         throw new CorpusJobException("input file " + p + " is inside the output directory " + out);
       }
     }
-    List<String> names = new ArrayList<>(input.otherColumns);
     if (o.outputFormat.equals("parquet")) {
-      for (String c : new String[] {"tokens", "n_tokens"}) {
-        if (names.contains(c)) {
-          throw new CorpusJobException("the input already has a column '" + c + "', which the parquet output adds");
+      // Spark matches column names ignoring case. (JSON fields that would clash are not kept: see CorpusInput.)
+      List<String> ours = o.keepText ? List.of("tokens", "n_tokens", o.textColumn) : List.of("tokens", "n_tokens");
+      for (String c : input.otherColumns) {
+        for (String added : ours) {
+          if (c.equalsIgnoreCase(added)) {
+            throw new CorpusJobException("the input already has a column '" + c
+                + "', which the parquet output adds");
+          }
         }
       }
-      if (o.keepText && names.contains(o.textColumn)) throw new CorpusJobException("duplicate column " + o.textColumn);
     }
 
-    // From here on the output is ours.
-    Path data = new Path(out, "data");
+    // From here on the output (or, when one is replaced, the new one beside it) is ours.
+    Path data = new Path(work, "data");
     try {
-      if (fs.exists(out) && !fs.delete(out, true)) throw new IOException("cannot delete " + out);
-      if (!fs.mkdirs(out)) throw new IOException("cannot create " + out);
+      if (!fs.mkdirs(work)) throw new IOException("cannot create " + work);
     } catch (IOException e) {
-      throw new CorpusJobException("cannot prepare output directory " + out + ": " + e.getMessage(), e);
+      throw new CorpusJobException("cannot prepare output directory " + work + ": " + e.getMessage(), e);
     }
 
-    CorpusStatsAccumulator stats = new CorpusStatsAccumulator();
-    sc.register(stats, ACCUMULATOR_NAME);
     UserDefinedFunction count = udf(new CorpusFunctions.Count(stats, o.failOnce), DataTypes.IntegerType)
         .asNondeterministic();
     Dataset<Row> docs = input.documents;
@@ -208,8 +214,9 @@ public final class CorpusJob {
       }
     } catch (Exception e) { // Spark's own exceptions are checked ones, which Scala does not declare
       if (progress != null) progress.close();
-      deleteQuietly(fs, out);
-      throw new CorpusJobException("the corpus job failed: " + CorpusInput.rootMessage(e), e);
+      deleteQuietly(fs, work);
+      throw new CorpusJobException("the corpus job failed: " + CorpusInput.rootMessage(e)
+          + (work.equals(out) ? "" : "; " + out + " is as it was"), e);
     } finally {
       sc.setJobDescription(null);
     }
@@ -224,8 +231,9 @@ public final class CorpusJob {
     summary.textColumn = input.layout == null || input.layout.equals("objects") ? o.textColumn : null;
     summary.inputFiles = input.files.size();
     summary.inputFileBytes = input.fileBytes;
+    summary.droppedFields.addAll(input.droppedFields);
     summary.output = out.toString();
-    summary.dataDirectory = data.toString();
+    summary.dataDirectory = new Path(out, "data").toString();
     summary.outputFormat = o.outputFormat;
     summary.encoding = o.vocabulary != null ? "custom (" + o.vocabulary + ")" : encodingName;
     summary.vocabulary = o.vocabulary;
@@ -253,24 +261,51 @@ public final class CorpusJob {
       throw new CorpusJobException("cannot list the output in " + data + ": " + e.getMessage(), e);
     }
     if (problem != null) {
-      throw new CorpusJobException(problem + "; the output in " + data + " is not to be trusted");
+      if (!work.equals(out)) deleteQuietly(fs, work);
+      throw new CorpusJobException(problem + (work.equals(out)
+          ? "; the output in " + data + " is not to be trusted" : "; " + out + " is as it was"));
     }
 
     summary.prepareSeconds = (w0 - t0) / 1e9;
     summary.writeSeconds = (w1 - w0) / 1e9;
     summary.wallSeconds = (System.nanoTime() - t0) / 1e9;
     summary.finished = Instant.now().toString();
-    Path json = new Path(out, "summary.json");
-    Path html = new Path(out, "report.html");
-    summary.summaryFile = json.toString();
-    summary.reportFile = html.toString();
+    summary.summaryFile = new Path(out, "summary.json").toString();
+    summary.reportFile = new Path(out, "report.html").toString();
     try {
-      write(fs, json, summary.toJson());
-      write(fs, html, HtmlReport.render(summary));
+      write(fs, new Path(work, "summary.json"), summary.toJson());
+      write(fs, new Path(work, "report.html"), HtmlReport.render(summary));
     } catch (IOException e) {
-      throw new CorpusJobException("cannot write the summary into " + out + ": " + e.getMessage(), e);
+      if (!work.equals(out)) deleteQuietly(fs, work);
+      throw new CorpusJobException("cannot write the summary into " + work + ": " + e.getMessage(), e);
     }
+    if (!work.equals(out)) replace(fs, out, work);
     return summary;
+  }
+
+  /** A hidden directory beside dir (Spark and Hadoop skip names starting with a dot), unique to this run. */
+  private static Path sibling(Path dir, String what) {
+    String name = "." + dir.getName() + ".fasttok-" + what + "-" + java.util.UUID.randomUUID();
+    return new Path(dir.getParent(), name);
+  }
+
+  /**
+   * Puts the complete new output in place of the old one: the old moved aside, the new renamed to
+   * its name, the old deleted. If the new cannot take its place, the old is put back.
+   */
+  private static void replace(FileSystem fs, Path out, Path work) {
+    Path old = sibling(out, "old");
+    try {
+      if (!fs.rename(out, old)) throw new IOException("cannot rename " + out + " to " + old);
+      if (!fs.rename(work, out)) {
+        fs.rename(old, out);
+        throw new IOException("cannot rename " + work + " to " + out);
+      }
+    } catch (IOException e) {
+      deleteQuietly(fs, work);
+      throw new CorpusJobException("cannot replace " + out + " with the new output: " + e.getMessage(), e);
+    }
+    deleteQuietly(fs, old);
   }
 
   /** Bytes per token id in token files: Megatron-LM's and llm.c's choices of type. */

@@ -20,6 +20,12 @@ final class CorpusStats implements Serializable {
   long blankLines;
   /** Lines that are not a JSON string literal or object, as the format requires (not documents). */
   long malformedLines;
+  /** JSON object lines with a key twice in one object (not documents). */
+  long duplicateKeyLines;
+  /** JSON object lines nested too deep or with too long a number (not documents). */
+  long beyondLimitsLines;
+  /** JSON object lines whose text field is not a string (not documents). */
+  long notStringLines;
   /** Documents: every row or line that is one, NULL and empty ones included. */
   long documents;
   long nullDocuments;
@@ -36,6 +42,13 @@ final class CorpusStats implements Serializable {
   long maxTokens;
   long maxBytes;
   final long[] histogram = new long[BUCKETS];
+  /**
+   * Nanoseconds inside the job's tasks, from each task's first input row to its last row counted
+   * (reading, tokenizing, writing; not Spark's start-up or scheduling), summed over tasks.
+   */
+  long taskNanos;
+  /** In a task's own copy: when the task read its first row (0: not yet). Not merged. */
+  transient long taskStart;
 
   /** Counts one row of the input (status from {@link Documents}; bytes and tokens null when there is no text). */
   void add(int status, Integer bytes, Integer tokens) {
@@ -43,9 +56,21 @@ final class CorpusStats implements Serializable {
       blankLines++;
       return;
     }
-    if (status == Documents.MALFORMED) {
-      malformedLines++;
-      return;
+    switch (status) {
+      case Documents.MALFORMED:
+        malformedLines++;
+        return;
+      case Documents.DUPLICATE_KEY:
+        duplicateKeyLines++;
+        return;
+      case Documents.BEYOND_LIMITS:
+        beyondLimitsLines++;
+        return;
+      case Documents.NOT_STRING:
+        notStringLines++;
+        return;
+      default:
+        break;
     }
     documents++;
     if (bytes == null || status == Documents.NULL) {
@@ -91,6 +116,9 @@ final class CorpusStats implements Serializable {
   void merge(CorpusStats o) {
     blankLines += o.blankLines;
     malformedLines += o.malformedLines;
+    duplicateKeyLines += o.duplicateKeyLines;
+    beyondLimitsLines += o.beyondLimitsLines;
+    notStringLines += o.notStringLines;
     documents += o.documents;
     nullDocuments += o.nullDocuments;
     emptyDocuments += o.emptyDocuments;
@@ -102,10 +130,16 @@ final class CorpusStats implements Serializable {
     maxTokens = Math.max(maxTokens, o.maxTokens);
     maxBytes = Math.max(maxBytes, o.maxBytes);
     for (int i = 0; i < BUCKETS; i++) histogram[i] += o.histogram[i];
+    taskNanos += o.taskNanos;
+  }
+
+  /** Lines that were not documents. */
+  long skippedLines() {
+    return blankLines + malformedLines + duplicateKeyLines + beyondLimitsLines + notStringLines;
   }
 
   boolean isZero() {
-    return blankLines == 0 && malformedLines == 0 && documents == 0;
+    return skippedLines() == 0 && documents == 0 && taskNanos == 0;
   }
 
   CorpusStats copy() {
@@ -145,6 +179,8 @@ final class CorpusStats implements Serializable {
     if (!(o instanceof CorpusStats)) return false;
     CorpusStats s = (CorpusStats) o;
     return blankLines == s.blankLines && malformedLines == s.malformedLines && documents == s.documents
+        && duplicateKeyLines == s.duplicateKeyLines && beyondLimitsLines == s.beyondLimitsLines
+        && notStringLines == s.notStringLines
         && nullDocuments == s.nullDocuments && emptyDocuments == s.emptyDocuments
         && replacedDocuments == s.replacedDocuments && bytes == s.bytes && tokens == s.tokens
         && tokenized == s.tokenized && Arrays.equals(histogram, s.histogram);

@@ -14,8 +14,17 @@ final class CorpusStatsAccumulator extends AccumulatorV2<CorpusStats, CorpusStat
 
   private CorpusStats stats = new CorpusStats();
 
-  /** Counts one row (see {@link CorpusStats#add}). */
+  /** Notes that the task has read a row (the first starts its time: {@link CorpusStats#taskNanos}). */
+  void rowRead() {
+    if (stats.taskStart == 0) stats.taskStart = System.nanoTime();
+  }
+
+  /** Counts one row (see {@link CorpusStats#add}), the task's time up to now with it. */
   void addRow(int status, Integer bytes, Integer tokens) {
+    long now = System.nanoTime();
+    if (stats.taskStart == 0) stats.taskStart = now;
+    // This copy is one task's: its time so far, not a sum.
+    stats.taskNanos = now - stats.taskStart;
     stats.add(status, bytes, tokens);
   }
 

@@ -9,10 +9,11 @@ import java.util.Arrays;
 
 /**
  * Turns what the input holds into a document's UTF-8 bytes, and says how: a line of a JSON Lines
- * file that is one JSON string literal, or raw bytes (a text line or file, a Parquet value, a JSON
- * object's line). The result is always well-formed UTF-8: ill-formed bytes become U+FFFD exactly
- * as {@code new String(bytes, UTF_8)} makes them (which is also how fasttok's engine reads them,
- * so the tokens are the same either way), and the document is marked {@link #REPLACED}.
+ * file that is one JSON string literal (or such a literal inside a JSON object's line, see
+ * {@link JsonObjectLine}), or raw bytes (a text line or file, a Parquet value). The result is
+ * always well-formed UTF-8: ill-formed bytes become U+FFFD exactly as {@code new String(bytes,
+ * UTF_8)} makes them (which is also how fasttok's engine reads them, so the tokens are the same
+ * either way), and the document is marked {@link #REPLACED}.
  */
 final class Documents {
   private Documents() {}
@@ -27,6 +28,12 @@ final class Documents {
   static final int MALFORMED = 3;
   /** A line of a JSON Lines file that is empty or only whitespace: not a document. */
   static final int BLANK = 4;
+  /** A JSON object line with a key twice in one object: not a document (which value is meant is unknown). */
+  static final int DUPLICATE_KEY = 5;
+  /** A JSON object line beyond {@link JsonObjectLine}'s limits (nesting, number length): not a document. */
+  static final int BEYOND_LIMITS = 6;
+  /** A JSON object line whose text field is a number, boolean, array or object: not a document. */
+  static final int NOT_STRING = 7;
 
   private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
 
@@ -42,14 +49,23 @@ final class Documents {
     return ((x | ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash)) & HIGH_BITS) == 0;
   }
 
-  /** The result of decoding: the document's bytes (null for a NULL document or a line that is none) and a status. */
+  /**
+   * The result of decoding: the document's bytes (null for a NULL document or a line that is none),
+   * a status, and for a JSON object line whose other fields are kept, the line for Spark's JSON reader.
+   */
   static final class Decoded {
     final byte[] text;
     final int status;
+    final byte[] line;
 
     Decoded(byte[] text, int status) {
+      this(text, status, null);
+    }
+
+    Decoded(byte[] text, int status, byte[] line) {
       this.text = text;
       this.status = status;
+      this.line = line;
     }
   }
 
@@ -60,13 +76,6 @@ final class Documents {
     return new Decoded(replaceIllFormed(b, b.length), REPLACED);
   }
 
-  /** A JSON Lines line holding a JSON object: blank, or the raw line (repaired), to be parsed as JSON. */
-  static Decoded objectLine(byte[] line) {
-    if (line == null) return new Decoded(null, NULL);
-    if (isBlank(line)) return new Decoded(null, BLANK);
-    return raw(line);
-  }
-
   /**
    * A JSON Lines line holding one JSON string literal (optionally surrounded by JSON whitespace,
    * with a byte order mark before it): its value as UTF-8. {@code null} is a NULL document; any
@@ -75,17 +84,23 @@ final class Documents {
   static Decoded jsonStringLine(byte[] line) {
     if (line == null) return new Decoded(null, NULL);
     int n = line.length;
-    int i = skipWhitespace(line, 0, n);
-    if (i + 3 <= n && (line[i] & 0xFF) == 0xEF && (line[i + 1] & 0xFF) == 0xBB && (line[i + 2] & 0xFF) == 0xBF) {
-      i = skipWhitespace(line, i + 3, n);
-    }
+    int i = start(line);
     if (i == n) return new Decoded(null, BLANK);
     if (line[i] == 'n' && i + 4 <= n && line[i + 1] == 'u' && line[i + 2] == 'l' && line[i + 3] == 'l'
         && skipWhitespace(line, i + 4, n) == n) {
       return new Decoded(null, NULL);
     }
     if (line[i] != '"') return new Decoded(null, MALFORMED);
-    i++;
+    return jsonString(line, i, n);
+  }
+
+  /**
+   * The value of the JSON string literal that starts at {@code line[from]} (a quote) and ends,
+   * but for JSON whitespace, at {@code to}; {@link #MALFORMED} if there is none.
+   */
+  static Decoded jsonString(byte[] line, int from, int to) {
+    int n = to;
+    int i = from + 1;
     // Fast path: no escapes, no ill-formed bytes; the value is a slice of the line.
     int start = i;
     boolean wellFormed = true;
@@ -212,7 +227,7 @@ final class Documents {
     return o;
   }
 
-  private static int hex4(byte[] b, int i, int n) {
+  static int hex4(byte[] b, int i, int n) {
     if (i + 4 > n) return -1;
     int v = 0;
     for (int k = 0; k < 4; k++) {
@@ -232,13 +247,19 @@ final class Documents {
     return v;
   }
 
-  private static int skipWhitespace(byte[] b, int i, int n) {
-    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) i++;
+  /** Where a line's JSON starts: after JSON whitespace and a byte order mark (a file's first line may have). */
+  static int start(byte[] line) {
+    int n = line.length;
+    int i = skipWhitespace(line, 0, n);
+    if (i + 3 <= n && (line[i] & 0xFF) == 0xEF && (line[i + 1] & 0xFF) == 0xBB && (line[i + 2] & 0xFF) == 0xBF) {
+      i = skipWhitespace(line, i + 3, n);
+    }
     return i;
   }
 
-  private static boolean isBlank(byte[] b) {
-    return skipWhitespace(b, 0, b.length) == b.length;
+  static int skipWhitespace(byte[] b, int i, int n) {
+    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) i++;
+    return i;
   }
 
   /** The first {@code length} bytes of b with each ill-formed sequence replaced, as the JDK's decoder does. */

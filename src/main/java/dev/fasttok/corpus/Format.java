@@ -27,6 +27,11 @@ final class Format {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
+  /** A count and a noun, plural but for one: "1 file", "2,000 files". */
+  static String plural(long n, String noun) {
+    return grouped(n) + " " + (n == 1 ? noun : noun + "s");
+  }
+
   static String seconds(double s) {
     if (s < 60) return String.format(Locale.ROOT, "%.1f s", s);
     long t = Math.round(s);

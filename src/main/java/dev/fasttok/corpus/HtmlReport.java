@@ -22,8 +22,8 @@ final class HtmlReport {
     h.append("<header>\n<div class=\"brand\">fasttok <span>corpus report</span></div>\n")
         .append("<h1>").append(esc(String.join(", ", s.inputs))).append(" <span class=\"arrow\">&rarr;</span> ")
         .append(esc(s.outputFormat)).append("</h1>\n<p class=\"sub\">")
-        .append(esc(s.encoding)).append(" &middot; ").append(Format.grouped(s.inputFiles))
-        .append(s.inputFiles == 1 ? " file" : " files").append(" (").append(esc(s.inputFormat))
+        .append(esc(s.encoding)).append(" &middot; ").append(Format.plural(s.inputFiles, "file"))
+        .append(" (").append(esc(s.inputFormat))
         .append(s.inputLayout != null ? ", " + esc(layoutText(s)) : "").append(") &middot; finished ")
         .append(esc(s.finished.replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"))).append("</p>\n</header>\n");
 
@@ -34,9 +34,10 @@ final class HtmlReport {
     card(h, "Tokens", Format.count(st.tokens), s.eos ? "+ " + Format.grouped(s.eosTokens) + " end-of-text" : Format.grouped(st.tokens));
     card(h, "Tokens per byte", String.format(Locale.ROOT, "%.3f", s.tokensPerByte()),
         st.tokens > 0 ? String.format(Locale.ROOT, "%.2f bytes per token", (double) st.bytes / st.tokens) : "");
-    card(h, "Throughput", String.format(Locale.ROOT, "%.1f MB/s", s.mbPerSecond()),
-        Format.count(s.wallSeconds > 0 ? Math.round(st.tokens / s.wallSeconds) : 0) + " tokens/s");
-    card(h, "Wall time", Format.seconds(s.wallSeconds), Format.seconds(s.writeSeconds) + " reading, tokenizing, writing");
+    card(h, "Tokenization rate", String.format(Locale.ROOT, "%.1f MB/s", s.taskMbPerSecond()),
+        "per core, inside the tasks (" + Format.seconds(s.taskSeconds()) + ")");
+    card(h, "Wall time", Format.seconds(s.wallSeconds), String.format(Locale.ROOT, "%.1f MB/s, ", s.mbPerSecond())
+        + Format.count(s.wallSeconds > 0 ? Math.round(st.tokens / s.wallSeconds) : 0) + " tokens/s overall");
     h.append("</section>\n");
 
     // Histogram.
@@ -59,14 +60,10 @@ final class HtmlReport {
         .append("<tr><th>what</th><th class=\"num\">count</th><th>what happened</th></tr>\n");
     docRow(h, "documents read", st.documents, "");
     docRow(h, "tokenized", st.tokenized, "at least one token; written");
-    docRow(h, "NULL text", st.nullDocuments, s.nullAction());
-    docRow(h, "empty text", st.emptyDocuments, s.emptyAction());
     docRow(h, "ill-formed UTF-8", st.replacedDocuments, "tokenized with U+FFFD in place of each ill-formed sequence"
         + " (or escaped lone surrogate)");
-    if ("jsonl".equals(s.inputFormat)) {
-      docRow(h, "blank lines", st.blankLines, "not documents: skipped");
-      docRow(h, "malformed lines", st.malformedLines, "not one JSON " + ("objects".equals(s.inputLayout) ? "object"
-          : "string") + ": skipped");
+    for (JobSummary.Skip k : s.skipped()) {
+      if (k.applies || k.count > 0) docRow(h, k.reason, k.count, k.action);
     }
     h.append("</table>\n</section>\n");
 
@@ -77,7 +74,11 @@ final class HtmlReport {
     kv(h, "token ids", esc(s.tokenType) + (s.eos ? ", each document ends with " + esc(s.eosToken) + " (" + s.eosId + ")" : ""));
     long outBytes = 0;
     for (JobSummary.OutputFile f : s.files) outBytes += f.bytes;
-    kv(h, "files", Format.grouped(s.files.size()) + ", " + Format.bytes(outBytes));
+    kv(h, "files", Format.plural(s.files.size(), "file") + ", " + Format.bytes(outBytes));
+    if (!s.droppedFields.isEmpty()) {
+      kv(h, "fields not kept", esc(String.join(", ", s.droppedFields)) + " (names that differ only in case, or"
+          + " named like the text column or the output's own columns)");
+    }
     kv(h, "summary", "<code>" + esc(s.summaryFile) + "</code>");
     h.append("</table>\n");
     if (!s.files.isEmpty()) {
@@ -109,7 +110,7 @@ final class HtmlReport {
 
     // Job.
     h.append("<section class=\"panel\">\n<h2>Job</h2>\n<table class=\"kv\">\n");
-    kv(h, "input", esc(String.join(", ", s.inputs)) + " &middot; " + Format.grouped(s.inputFiles) + " files, "
+    kv(h, "input", esc(String.join(", ", s.inputs)) + " &middot; " + Format.plural(s.inputFiles, "file") + ", "
         + Format.bytes(s.inputFileBytes));
     kv(h, "encoding", esc(s.encoding) + " &middot; " + Format.grouped(s.vocabularySize) + " ids");
     if (s.textColumn != null) kv(h, "text column", "<code>" + esc(s.textColumn) + "</code>");
@@ -119,9 +120,10 @@ final class HtmlReport {
     if (s.fasttokVersion != null) kv(h, "fasttok", esc(s.fasttokVersion));
     h.append("</table>\n</section>\n");
 
-    h.append("<footer>Written by <code>dev.fasttok.corpus.TokenizeCorpus</code>. MB = 10<sup>6</sup> bytes;"
-        + " throughput is text bytes over wall time (listing, checks, reading, tokenizing, writing), which for a"
-        + " few megabytes is mostly start-up: compiling code and Spark's first jobs.</footer>\n");
+    h.append("<footer>Written by <code>dev.fasttok.corpus.TokenizeCorpus</code>. MB = 10<sup>6</sup> bytes."
+        + " The tokenization rate is text bytes over the time inside the tasks, from each task's first row to its"
+        + " last (reading, tokenizing, writing), summed over tasks: the rate of one core. The wall time adds"
+        + " listing, checks, scheduling and Spark's start-up, which for a few megabytes is most of it.</footer>\n");
     h.append("</main>\n</body>\n</html>\n");
     return h.toString();
   }

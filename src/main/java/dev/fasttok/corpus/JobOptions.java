@@ -123,6 +123,7 @@ public final class JobOptions {
           break;
         default: {
           if (!a.startsWith("--")) throw new UsageException("unexpected argument '" + a + "'");
+          if (!VALUE_OPTIONS.contains(a)) throw unknownOption(a);
           if (value == null) {
             if (i + 1 >= args.length) throw new UsageException(a + " needs a value");
             value = args[++i];
@@ -189,8 +190,17 @@ public final class JobOptions {
         break;
       }
       default:
-        throw new UsageException("unknown option " + flag + " (see --help)");
+        throw unknownOption(flag);
     }
+  }
+
+  /** The options that take a value. */
+  private static final List<String> VALUE_OPTIONS = List.of("--input", "--input-format", "--text-column",
+      "--text-document", "--output", "--output-format", "--encoding", "--vocabulary", "--eos-token",
+      "--progress-interval", "--conf");
+
+  private static UsageException unknownOption(String flag) {
+    return new UsageException("unknown option " + flag + "; see --help");
   }
 
   private static String oneOf(String flag, String value, List<String> allowed) {
@@ -229,8 +239,8 @@ public final class JobOptions {
       "                          (one document per file)",
       "",
       "  JSON Lines files hold one document per line: either a JSON object with the text column",
-      "  (other fields are kept for parquet output), or one JSON string literal (the document",
-      "  itself); the first line of the first file tells which.",
+      "  (matched case included; other fields are kept for parquet output), or one JSON string",
+      "  literal (the document itself); the first line of the first file tells which.",
       "",
       "Output",
       "  --output DIR            output directory: DIR/data/ (the token files), DIR/summary.json,",
@@ -240,7 +250,7 @@ public final class JobOptions {
       "                          megatron: Megatron-LM indexed dataset, part-NNNNN.bin/.idx per partition;",
       "                          nanogpt: llm.c token shards, part-NNNNN.bin per partition",
       "  --keep-text             parquet: keep the text column too",
-      "  --overwrite             replace DIR if it exists",
+      "  --overwrite             replace DIR if it exists (once the new output is complete)",
       "",
       "Tokenization",
       "  --encoding NAME         r50k_base, p50k_base, p50k_edit, cl100k_base, o200k_base (default),",
@@ -260,7 +270,9 @@ public final class JobOptions {
       "  --help                  this text",
       "",
       "NULL and empty documents are counted; token files skip them, parquet keeps their rows (tokens",
-      "NULL or []). Blank and malformed JSON lines are counted and skipped. Ill-formed UTF-8 is read",
-      "as U+FFFD and counted. Exit status: 0 done, 1 the job failed, 2 bad arguments.",
+      "NULL or []). JSON lines that are blank or malformed, have a key twice, nest over 100 levels,",
+      "hold a number of over 1,000 characters, or whose text is not a string are counted and",
+      "skipped. Ill-formed UTF-8 is read as U+FFFD and counted. Exit status: 0 done, 1 the job",
+      "failed, 2 bad arguments.",
       "");
 }

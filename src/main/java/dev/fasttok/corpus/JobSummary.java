@@ -46,6 +46,8 @@ public final class JobSummary {
   public String tokenType;
   /** parquet: the output's columns. */
   public List<String> columns = new ArrayList<>();
+  /** parquet from JSON objects: fields not kept as columns (see README), dotted paths. */
+  public List<String> droppedFields = new ArrayList<>();
   public List<OutputFile> files = new ArrayList<>();
   public String summaryFile;
   public String reportFile;
@@ -72,6 +74,58 @@ public final class JobSummary {
   public double prepareSeconds;
   /** The Spark job: reading, tokenizing, writing, committing. */
   public double writeSeconds;
+
+  /** A kind of input row that was not tokenized, how many and what the job did with them. */
+  static final class Skip {
+    /** The name in summary.json and report.html. */
+    final String reason;
+    final long count;
+    final String action;
+    /** Documents (kept as rows of parquet output), or lines that are none. */
+    final boolean documents;
+    /** Whether the input format can have it. */
+    final boolean applies;
+    private final String one;
+    private final String many;
+
+    Skip(String reason, long count, String action, boolean documents, boolean applies, String one, String many) {
+      this.reason = reason;
+      this.count = count;
+      this.action = action;
+      this.documents = documents;
+      this.applies = applies;
+      this.one = one;
+      this.many = many;
+    }
+
+    /** The count for people: "1 blank line", "3 blank lines". */
+    String counted() {
+      return Format.grouped(count) + " " + (count == 1 ? one : many);
+    }
+  }
+
+  /** Every kind of row not tokenized, in the order summary.json, report.html and the console list them. */
+  List<Skip> skipped() {
+    CorpusStats s = stats;
+    boolean jsonl = "jsonl".equals(inputFormat);
+    boolean objects = jsonl && "objects".equals(inputLayout);
+    List<Skip> l = new ArrayList<>();
+    l.add(new Skip("null text", s.nullDocuments, nullAction(), true, true, "NULL document", "NULL documents"));
+    l.add(new Skip("empty text", s.emptyDocuments, emptyAction(), true, true, "empty document",
+        "empty documents"));
+    l.add(new Skip("blank line", s.blankLines, "not a document: skipped", false, jsonl, "blank line",
+        "blank lines"));
+    l.add(new Skip("malformed line", s.malformedLines, "not one JSON " + (objects ? "object" : "string")
+        + ": skipped", false, jsonl, "malformed line", "malformed lines"));
+    l.add(new Skip("duplicate key", s.duplicateKeyLines, "a JSON object with a key twice (at any depth): skipped",
+        false, objects, "line with a duplicate key", "lines with a duplicate key"));
+    l.add(new Skip("beyond limits", s.beyondLimitsLines, "nested deeper than " + JsonObjectLine.MAX_DEPTH
+        + " or a number longer than " + JsonObjectLine.MAX_NUMBER_LENGTH + " characters: skipped", false, objects,
+        "line beyond the limits", "lines beyond the limits"));
+    l.add(new Skip("text not a string", s.notStringLines, "the text field is a number, boolean, array or object:"
+        + " skipped", false, objects, "line whose text is not a string", "lines whose text is not a string"));
+    return l;
+  }
 
   public long documents() {
     return stats.documents;
@@ -110,8 +164,19 @@ public final class JobSummary {
     return stats.tokenized;
   }
 
+  /** Text bytes over the wall time (which for a small corpus is mostly Spark's start-up). */
   public double mbPerSecond() {
     return wallSeconds > 0 ? stats.bytes / wallSeconds / 1e6 : 0;
+  }
+
+  /** Time inside the job's tasks, summed over tasks (see {@link CorpusStats#taskNanos}). */
+  public double taskSeconds() {
+    return stats.taskNanos / 1e9;
+  }
+
+  /** The tokenization rate: text bytes per second of task time, the rate of one core. */
+  public double taskMbPerSecond() {
+    return stats.taskNanos > 0 ? stats.bytes / (stats.taskNanos / 1e9) / 1e6 : 0;
   }
 
   public double tokensPerByte() {
@@ -139,6 +204,10 @@ public final class JobSummary {
         .field("wall_seconds", wallSeconds).field("prepare_seconds", prepareSeconds)
         .field("write_seconds", writeSeconds)
         .field("mb_per_second", mbPerSecond())
+        .field("task_seconds", taskSeconds())
+        .field("task_mb_per_second", taskMbPerSecond())
+        .field("task_note", "time inside the tasks, from each task's first row to its last (reading, tokenizing,"
+            + " writing; no start-up), summed over tasks: task_mb_per_second is the rate of one core")
         .field("documents_per_second", wallSeconds > 0 ? s.documents / wallSeconds : 0)
         .field("tokens_per_second", wallSeconds > 0 ? s.tokens / wallSeconds : 0)
         .field("fasttok_version", fasttokVersion).field("spark_version", sparkVersion)
@@ -174,11 +243,9 @@ public final class JobSummary {
     j.field("tokens_per_byte", tokensPerByte());
     j.field("bytes_per_token", s.tokens > 0 ? (double) s.bytes / s.tokens : 0);
     j.key("skipped").beginArray();
-    skipped(j, "null text", s.nullDocuments, nullAction());
-    skipped(j, "empty text", s.emptyDocuments, emptyAction());
-    skipped(j, "blank line", s.blankLines, "not a document: skipped");
-    skipped(j, "malformed line", s.malformedLines, "not one JSON " + ("objects".equals(inputLayout) ? "object" : "string")
-        + ": skipped");
+    for (Skip k : skipped()) {
+      j.beginObject().field("reason", k.reason).field("count", k.count).field("action", k.action).endObject();
+    }
     j.endArray();
     j.key("invalid_utf8").beginObject().field("documents", s.replacedDocuments)
         .field("action", "tokenized with U+FFFD in place of each ill-formed UTF-8 sequence or escaped lone surrogate")
@@ -205,6 +272,11 @@ public final class JobSummary {
       for (String c : columns) j.value(c);
       j.endArray();
     }
+    if (!droppedFields.isEmpty()) {
+      j.key("dropped_fields").beginArray();
+      for (String c : droppedFields) j.value(c);
+      j.endArray();
+    }
     long total = 0;
     for (OutputFile f : files) total += f.bytes;
     j.field("bytes", total);
@@ -217,9 +289,5 @@ public final class JobSummary {
     }
     j.endArray().endObject();
     return j.endObject().toString();
-  }
-
-  private static void skipped(JsonOut j, String reason, long count, String action) {
-    j.beginObject().field("reason", reason).field("count", count).field("action", action).endObject();
   }
 }

@@ -19,6 +19,7 @@ import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
@@ -215,7 +216,8 @@ public final class TokenShardOutputFormat extends FileOutputFormat<NullWritable,
 
   /**
    * llm.c shards. The header holds the token count, known only at the end, so the tokens go to a
-   * local temporary file first and the shard is written in one pass when it is complete.
+   * local spill file first (see {@link #spillFile}) and the shard is written in one pass when it is
+   * complete.
    */
   static final class NanoGptWriter extends TokenWriter {
     private final FileSystem fs;
@@ -243,7 +245,7 @@ public final class TokenShardOutputFormat extends FileOutputFormat<NullWritable,
           + maxTokens);
       if (out != null && tokens + n > maxTokens) finishShard();
       if (out == null) {
-        body = File.createTempFile("fasttok-" + name + "-", ".tokens");
+        body = spillFile(name);
         File created = body;
         TaskContext tc = TaskContext.get();
         if (tc != null) tc.addTaskCompletionListener(c -> {
@@ -279,5 +281,24 @@ public final class TokenShardOutputFormat extends FileOutputFormat<NullWritable,
     public void close(TaskAttemptContext context) throws IOException {
       if (out != null) finishShard();
     }
+
+    /** The spill file of the shard being written, or null. */
+    File spill() {
+      return body;
+    }
+  }
+
+  /**
+   * A new spill file. In a Spark task, in Spark's local directories, as Spark's own spill files:
+   * the task deletes it when it ends, and if its executor is killed first, the directories go with
+   * the application (YARN, Kubernetes and standalone workers remove them). Elsewhere, in
+   * java.io.tmpdir, deleted on exit.
+   */
+  static File spillFile(String name) throws IOException {
+    SparkEnv env = SparkEnv.get();
+    if (env != null) return env.blockManager().diskBlockManager().createTempLocalBlock()._2();
+    File f = File.createTempFile("fasttok-" + name + "-", ".tokens");
+    f.deleteOnExit();
+    return f;
   }
 }

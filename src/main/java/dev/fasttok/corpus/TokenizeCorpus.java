@@ -1,6 +1,8 @@
 package dev.fasttok.corpus;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.SparkConf;
@@ -40,6 +42,13 @@ public final class TokenizeCorpus {
       out.print(JobOptions.HELP);
       return 0;
     }
+    try {
+      // A mistyped local path is reported now, not after Spark's start-up.
+      CorpusInput.checkLocalInputs(hadoopConfiguration(o), o.inputs);
+    } catch (CorpusJobException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
     boolean inProcess = System.getProperty("spark.master") == null && !o.sparkConf.containsKey("spark.master");
     if (inProcess && System.getProperty("log4j2.configurationFile") == null) {
       // Before anything touches Spark: warnings only, instead of Spark's INFO default.
@@ -78,6 +87,18 @@ public final class TokenizeCorpus {
     return m;
   }
 
+  /** Hadoop's configuration as the session will have it: Hadoop's files plus spark.hadoop.* properties. */
+  private static org.apache.hadoop.conf.Configuration hadoopConfiguration(JobOptions o) {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    Map<String, String> props = new java.util.HashMap<>();
+    for (String k : System.getProperties().stringPropertyNames()) props.put(k, System.getProperty(k));
+    props.putAll(o.sparkConf);
+    for (Map.Entry<String, String> e : props.entrySet()) {
+      if (e.getKey().startsWith("spark.hadoop.")) conf.set(e.getKey().substring(13), e.getValue());
+    }
+    return conf;
+  }
+
   static SparkSession session(JobOptions o, boolean inProcess) {
     SparkConf defaults = new SparkConf(); // spark.* system properties, as spark-submit passes them
     SparkSession.Builder b = SparkSession.builder().appName("fasttok TokenizeCorpus");
@@ -98,17 +119,31 @@ public final class TokenizeCorpus {
     if (!defaults.contains(key) && !o.sparkConf.containsKey(key)) b.config(key, value);
   }
 
+  /** The console's account of a finished job: the same counts as summary.json and report.html. */
   static String done(JobSummary s) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "Tokenized %,d documents (%s, %,d tokens, %s) in %s: %.1f MB/s%n",
-        s.documents(), Format.bytes(s.bytes()), s.tokens(), s.encoding, Format.seconds(s.wallSeconds), s.mbPerSecond()));
-    long skipped = s.nullDocuments() + s.emptyDocuments() + s.blankLines() + s.malformedLines();
-    if (skipped > 0 || s.invalidUtf8Documents() > 0) {
-      sb.append(String.format(Locale.ROOT, "  %,d NULL, %,d empty documents; %,d blank and %,d malformed lines;"
-          + " %,d documents with ill-formed UTF-8 (read as U+FFFD)%n", s.nullDocuments(), s.emptyDocuments(),
-          s.blankLines(), s.malformedLines(), s.invalidUtf8Documents()));
+    String docs = s.tokenizedDocuments() == s.documents() ? Format.plural(s.documents(), "document")
+        : Format.grouped(s.tokenizedDocuments()) + " of " + Format.plural(s.documents(), "document");
+    sb.append(String.format(Locale.ROOT, "Tokenized %s (%s, %s, %s) in %s%n", docs, Format.bytes(s.bytes()),
+        Format.plural(s.tokens(), "token"), s.encoding, Format.seconds(s.wallSeconds)));
+    List<String> documents = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    for (JobSummary.Skip k : s.skipped()) {
+      if (k.count > 0) (k.documents ? documents : lines).add(k.counted());
     }
-    sb.append(String.format(Locale.ROOT, "  output:  %s (%s, %d files)%n", s.dataDirectory, s.outputFormat, s.files.size()));
+    if (!documents.isEmpty()) sb.append("  not tokenized: ").append(String.join(", ", documents)).append('\n');
+    if (!lines.isEmpty()) sb.append("  skipped: ").append(String.join(", ", lines)).append('\n');
+    if (s.invalidUtf8Documents() > 0) {
+      sb.append("  ").append(Format.plural(s.invalidUtf8Documents(), "document"))
+          .append(" with ill-formed UTF-8 (read as U+FFFD)\n");
+    }
+    sb.append(String.format(Locale.ROOT, "  rate:    %.1f MB/s per core inside the tasks (%s); %.1f MB/s over the"
+        + " wall time%n", s.taskMbPerSecond(), Format.seconds(s.taskSeconds()), s.mbPerSecond()));
+    if (!s.droppedFields.isEmpty()) {
+      sb.append("  fields not kept: ").append(String.join(", ", s.droppedFields)).append('\n');
+    }
+    sb.append(String.format(Locale.ROOT, "  output:  %s (%s, %s)%n", s.dataDirectory, s.outputFormat,
+        Format.plural(s.files.size(), "file")));
     sb.append(String.format(Locale.ROOT, "  summary: %s%n", s.summaryFile));
     sb.append(String.format(Locale.ROOT, "  report:  %s", s.reportFile));
     return sb.toString();

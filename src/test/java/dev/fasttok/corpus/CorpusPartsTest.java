@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
+import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 
 /** The job's parts that need no Spark: decoding, counting, the index writer, JSON. */
@@ -136,13 +138,233 @@ class CorpusPartsTest {
     assertEquals(false, dev.fasttok.Utf8.isWellFormed(new byte[] {(byte) 0xC0, (byte) 0x80}, 0, 2)); // overlong
   }
 
+  /** A line of strings (as UTF-8) and bytes. */
+  static byte[] line(Object... parts) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    for (Object p : parts) {
+      if (p instanceof Integer) {
+        b.write((Integer) p);
+      } else {
+        b.writeBytes(utf8((String) p));
+      }
+    }
+    return b.toByteArray();
+  }
+
+  static Documents.Decoded object(String line) {
+    return JsonObjectLine.read(utf8(line), "text", false);
+  }
+
+  static void assertStatus(int status, String... lines) {
+    for (String l : lines) {
+      Documents.Decoded d = object(l);
+      assertEquals(status, d.status, l);
+      assertNull(d.text, l);
+    }
+  }
+
   @Test
-  void objectLines() {
-    assertEquals(Documents.BLANK, Documents.objectLine(utf8(" ")).status);
-    assertEquals(Documents.OK, Documents.objectLine(utf8("{\"text\":\"x\"}")).status);
-    Documents.Decoded d = Documents.objectLine(new byte[] {'{', (byte) 0xFF, '}'});
-    assertEquals(Documents.REPLACED, d.status);
-    assertEquals("{\uFFFD}", text(d));
+  void objectLinesAreDocumentsOrSayWhyNot() {
+    assertEquals("x", text(object("{\"text\":\"x\"}")));
+    assertEquals("x", text(object(" \t{ \"a\" : [1, -2.5e+3, {\"b\": null}, true, false, \"\\\"\"], \"text\" : \"x\" }"
+        + " \r")));
+    assertEquals("x", text(JsonObjectLine.read(line(0xEF, 0xBB, 0xBF, "{\"text\":\"x\"}"), "text", false)));
+    // The text: escapes decoded; lone surrogates and ill-formed UTF-8 as U+FFFD, counted; other fields' do not count.
+    Documents.Decoded lone = object("{\"id\":2,\"text\":\"lone \\ud800 surrogate\"}");
+    assertEquals("lone \uFFFD surrogate", text(lone));
+    assertEquals(Documents.REPLACED, lone.status);
+    assertEquals("a\tb\u00e9\uD83D\uDE00", text(object("{\"text\":\"a\\tb\\u00e9\\ud83d\\ude00\"}")));
+    assertEquals(Documents.OK, object("{\"text\":\"a\\tb\"}").status);
+    Documents.Decoded latin1 = JsonObjectLine.read(line("{\"text\":\"c", 0xE9, "\"}"), "text", false);
+    assertEquals("c\uFFFD", text(latin1));
+    assertEquals(Documents.REPLACED, latin1.status);
+    assertEquals(Documents.OK, JsonObjectLine.read(line("{\"m\":\"", 0xFF, "\",\"text\":\"c\"}"), "text", false).status);
+    // The key is matched exactly, escapes decoded; a key in another case is another field.
+    assertEquals("y", text(object("{\"te\\u0078t\":\"y\"}")));
+    assertEquals("exact", text(object("{\"TEXT\":\"upper\",\"text\":\"exact\",\"Text\":\"t\"}")));
+    assertEquals("nested", text(object("{\"a\":{\"text\":\"inner\"},\"text\":\"nested\"}")));
+    assertEquals("b", text(JsonObjectLine.read(utf8("{\"text\":\"a\",\"body\":\"b\"}"), "body", false)));
+    // Raw control characters, NUL included, as in the one-string-per-line form.
+    assertEquals("a\u0000b\u0001", text(object("{\"text\":\"a\u0000b\u0001\"}")));
+    assertEquals("", text(object("{\"text\":\"\"}")));
+
+    assertStatus(Documents.NULL, "{}", "{\"text\":null}", "{\"TEXT\":\"x\"}", "{\"a\":{\"text\":\"x\"}}");
+    assertStatus(Documents.NOT_STRING, "{\"text\":123}", "{\"text\":-0.5e7}", "{\"text\":true}", "{\"text\":false}",
+        "{\"text\":[\"a\"]}", "{\"text\":{\"a\":\"b\"}}");
+    assertStatus(Documents.DUPLICATE_KEY, "{\"text\":\"a\",\"text\":\"b\"}", "{\"id\":1,\"text\":\"a\",\"id\":2}",
+        "{\"text\":\"a\",\"m\":[{\"k\":1,\"k\":2}]}", "{\"text\":\"a\",\"te\\u0078t\":\"b\"}");
+    assertStatus(Documents.BLANK, "", " \t\r");
+    assertStatus(Documents.MALFORMED, "not json", "null", "\"a string\"", "[1]", "123", "{", "{\"text\":\"x\"",
+        "{\"text\":\"x\"} {}", "{\"text\":\"x\"}\u0000", "{\"text\":\"x\",}", "{\"text\" \"x\"}", "{text:\"x\"}",
+        "{\"text\":\"bad \\x\"}", "{\"text\":\"\\u12\"}", "{\"text\":\"x\\\"}", "{\"text\":\"open}",
+        "{\"text\":\"x\",\"n\":01}", "{\"text\":\"x\",\"n\":1.}", "{\"text\":\"x\",\"n\":-}",
+        "{\"text\":\"x\",\"n\":1e}", "{\"text\":\"x\",\"n\":+1}", "{\"text\":\"x\",\"n\":NaN}",
+        "{\"text\":\"x\",\"n\":tru}", "{\"text\":\"x\",\"n\":nulls}", "{\"text\":'x'}", "{\"text\":\"x\"}}",
+        "{\"text\":[1,]}", "{\"text\":\"x\",\"m\":[1 2]}");
+    // Limits: 100 levels of nesting, numbers of 1,000 characters.
+    int levels = JsonObjectLine.MAX_DEPTH - 1; // arrays inside the object
+    String deep = "[".repeat(levels) + "]".repeat(levels);
+    assertEquals("x", text(object("{\"m\":" + deep + ",\"text\":\"x\"}")));
+    assertStatus(Documents.BEYOND_LIMITS, "{\"m\":[" + deep + "],\"text\":\"x\"}",
+        "{\"text\":\"x\",\"m\":" + "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000) + "}",
+        "{\"text\":\"x\",\"n\":-1" + "0".repeat(999) + "}");
+    assertEquals("x", text(object("{\"text\":\"x\",\"n\":-" + "9".repeat(999) + ",\"f\":1e400,\"g\":-1e-400}")));
+  }
+
+  @Test
+  void objectLinesAgreeWithJackson() throws Exception {
+    // Random objects, a third of them damaged: where Jackson (duplicates detected) reads one, the text is its
+    // text field's; where it does not, the line is no document.
+    ObjectMapper json = new ObjectMapper()
+        .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    Random r = new Random(5);
+    String[] damage = {"{", "}", "[", "]", ",", ":", "\"", "\\", "1", "-", "e", "\"text\":\"d\",", "n"};
+    int[] seen = new int[8];
+    for (int n = 0; n < 20000; n++) {
+      StringBuilder sb = new StringBuilder();
+      randomObject(r, sb, 0);
+      if (r.nextInt(3) == 0) {
+        int at = r.nextInt(sb.length());
+        if (r.nextBoolean()) {
+          sb.deleteCharAt(at);
+        } else {
+          sb.insert(at, damage[r.nextInt(damage.length)]);
+        }
+      }
+      String line = sb.toString();
+      JsonNode node;
+      try {
+        node = json.readTree(utf8(line)); // the bytes JsonObjectLine reads
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        node = null;
+      }
+      Documents.Decoded d = object(line);
+      seen[d.status]++;
+      if (node == null || !node.isObject()) {
+        assertTrue(d.status == Documents.MALFORMED || d.status == Documents.DUPLICATE_KEY, line + " -> " + d.status);
+        continue;
+      }
+      JsonNode t = node.get("text");
+      if (t == null || t.isNull()) {
+        assertEquals(Documents.NULL, d.status, line);
+      } else if (!t.isTextual()) {
+        assertEquals(Documents.NOT_STRING, d.status, line);
+      } else {
+        // Lone surrogates (damaged escapes) as U+FFFD, as tiktoken reads them.
+        assertEquals(CorpusTestSupport.withReplacement(t.asText()), text(d), line);
+      }
+    }
+    for (int status : new int[] {Documents.OK, Documents.NULL, Documents.MALFORMED, Documents.DUPLICATE_KEY,
+        Documents.NOT_STRING}) {
+      assertTrue(seen[status] > 100, java.util.Arrays.toString(seen));
+    }
+  }
+
+  static final String[] KEYS = {"text", "TEXT", "a", "b", "te\\u0078t", "\\u00e9"};
+  static final String[] STRINGS = {"\"\"", "\"x\"", "\"a\\\"b\\\\c\\/\"", "\"\\u00e9\\ud83d\\ude00 \\n\\t\"",
+      "\"é 東 😀\"", "\"a long string that spans more than eight bytes\""};
+  static final String[] SCALARS = {"0", "-1", "12.5", "-0.5e-3", "1E+9", "true", "false", "null"};
+
+  static void randomObject(Random r, StringBuilder sb, int depth) {
+    sb.append(r.nextInt(4) == 0 ? " { " : "{");
+    int members = r.nextInt(5);
+    for (int i = 0; i < members; i++) {
+      if (i > 0) sb.append(r.nextInt(4) == 0 ? " , " : ",");
+      sb.append('"').append(KEYS[r.nextInt(KEYS.length)]).append('"').append(r.nextInt(4) == 0 ? " : " : ":");
+      randomValue(r, sb, depth + 1);
+    }
+    sb.append('}');
+  }
+
+  static void randomValue(Random r, StringBuilder sb, int depth) {
+    int k = r.nextInt(depth > 3 ? 2 : 4);
+    if (k == 0) {
+      sb.append(STRINGS[r.nextInt(STRINGS.length)]);
+    } else if (k == 1) {
+      sb.append(SCALARS[r.nextInt(SCALARS.length)]);
+    } else if (k == 2) {
+      randomObject(r, sb, depth);
+    } else {
+      sb.append('[');
+      int items = r.nextInt(4);
+      for (int i = 0; i < items; i++) {
+        if (i > 0) sb.append(',');
+        randomValue(r, sb, depth + 1);
+      }
+      sb.append(']');
+    }
+  }
+
+  @Test
+  void parquetKeepsFieldsThatCanBeColumns() {
+    org.apache.spark.sql.types.StructType inner = new org.apache.spark.sql.types.StructType()
+        .add("k", DataTypes.LongType).add("K", DataTypes.LongType).add("j", DataTypes.StringType);
+    org.apache.spark.sql.types.StructType only = new org.apache.spark.sql.types.StructType()
+        .add("q", DataTypes.LongType).add("Q", DataTypes.LongType);
+    org.apache.spark.sql.types.StructType fields = new org.apache.spark.sql.types.StructType()
+        .add("ID", DataTypes.LongType).add("Text", DataTypes.StringType).add("id", DataTypes.LongType)
+        .add("list", DataTypes.createArrayType(inner)).add("meta", inner).add("empty", only)
+        .add("n_Tokens", DataTypes.LongType).add("source", DataTypes.StringType).add("text", DataTypes.StringType);
+    List<String> dropped = new java.util.ArrayList<>();
+    org.apache.spark.sql.types.StructType kept = CorpusInput.keepable(fields, "text", dropped);
+    org.apache.spark.sql.types.StructType keptInner = new org.apache.spark.sql.types.StructType()
+        .add("j", DataTypes.StringType);
+    assertEquals(new org.apache.spark.sql.types.StructType().add("list", DataTypes.createArrayType(keptInner))
+        .add("meta", keptInner).add("source", DataTypes.StringType), kept);
+    assertEquals(List.of("Text", "n_Tokens", "ID", "id", "list.k", "list.K", "meta.k", "meta.K", "empty.q", "empty.Q",
+        "empty"), dropped);
+  }
+
+  /** A summary as a job on the given rows would leave it. */
+  static JobSummary summary(int[] statuses, int[] bytes, int[] tokens, int files) {
+    JobSummary s = new JobSummary();
+    CorpusStats st = new CorpusStats();
+    for (int i = 0; i < statuses.length; i++) {
+      st.add(statuses[i], bytes[i] < 0 ? null : bytes[i], tokens[i] < 0 ? null : tokens[i]);
+    }
+    s.stats = st;
+    s.inputs.add("in");
+    s.inputFormat = "jsonl";
+    s.inputLayout = "objects";
+    s.inputFiles = files;
+    s.outputFormat = "parquet";
+    s.output = "out";
+    s.dataDirectory = "out/data";
+    s.summaryFile = "out/summary.json";
+    s.reportFile = "out/report.html";
+    s.encoding = "o200k_base";
+    s.started = "2025-01-01T00:00:00Z";
+    s.finished = "2025-01-01T00:00:07Z";
+    s.wallSeconds = 7;
+    s.tokenType = "int32";
+    for (int i = 0; i < files; i++) s.files.add(new JobSummary.OutputFile("part-" + i + ".parquet", 100, 1, -1));
+    return s;
+  }
+
+  @Test
+  void theConsoleCountsAsTheReportDoes() {
+    // Five documents (two NULL, one empty, two with tokens), a blank and a malformed line, in one file.
+    JobSummary s = summary(new int[] {Documents.OK, Documents.NULL, Documents.NULL, Documents.OK, Documents.OK,
+        Documents.BLANK, Documents.MALFORMED}, new int[] {10, -1, -1, 0, 12, -1, -1},
+        new int[] {3, -1, -1, 0, 4, -1, -1}, 1);
+    String console = TokenizeCorpus.done(s);
+    assertTrue(console.startsWith("Tokenized 2 of 5 documents (22 B, 7 tokens, o200k_base) in 7.0 s"), console);
+    assertTrue(console.contains("not tokenized: 2 NULL documents, 1 empty document\n"), console);
+    assertTrue(console.contains("skipped: 1 blank line, 1 malformed line\n"), console);
+    assertTrue(console.contains("(parquet, 1 file)"), console);
+    String html = HtmlReport.render(s);
+    for (String row : new String[] {"documents read|5", "tokenized|2", "null text|2", "empty text|1", "blank line|1",
+        "malformed line|1"}) {
+      assertTrue(html.contains(row.replace("|", "</td><td class=\"num\">") + "<"), row);
+    }
+    assertTrue(html.contains("&middot; 1 file (jsonl"), "one file, singular");
+    assertTrue(html.contains("<td>1 file, 100 B</td>"), "one output file, singular");
+
+    JobSummary one = summary(new int[] {Documents.OK}, new int[] {5}, new int[] {1}, 2);
+    assertTrue(TokenizeCorpus.done(one).startsWith("Tokenized 1 document (5 B, 1 token, o200k_base)"),
+        TokenizeCorpus.done(one));
+    assertTrue(TokenizeCorpus.done(one).contains("(parquet, 2 files)"));
   }
 
   @Test

@@ -29,13 +29,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -224,9 +233,17 @@ class TokenizeCorpusTest {
     assertEquals("megatron", j.get("output").get("format").asText());
     assertEquals("o200k_base", j.get("tokenizer").get("encoding").asText());
     assertEquals(199999, j.get("tokenizer").get("eos_id").asInt());
-    assertEquals(4, j.get("skipped").size());
+    assertEquals(7, j.get("skipped").size());
     assertTrue(j.get("job").get("wall_seconds").asDouble() > 0);
     assertTrue(j.get("job").get("mb_per_second").asDouble() > 0);
+    // The tokenization rate, apart from the wall time: bytes over the time inside the tasks.
+    double taskSeconds = j.get("job").get("task_seconds").asDouble();
+    assertTrue(taskSeconds > 0 && taskSeconds < j.get("job").get("write_seconds").asDouble() * s.partitions,
+        j.get("job").toString());
+    assertEquals(s.bytes() / taskSeconds / 1e6, j.get("job").get("task_mb_per_second").asDouble(),
+        j.get("job").get("task_mb_per_second").asDouble() * 1e-4);
+    assertTrue(TokenizeCorpus.done(s).contains(String.format(java.util.Locale.ROOT, "%.1f MB/s per core",
+        s.bytes() / taskSeconds / 1e6)), TokenizeCorpus.done(s));
     assertTrue(j.get("job").get("fasttok_version").asText().matches("\\d+\\.\\d+\\.\\d+.*"),
         j.get("job").toString());
     long histogram = 0;
@@ -236,6 +253,7 @@ class TokenizeCorpusTest {
     String html = Files.readString(o.resolve("report.html"));
     assertTrue(html.contains("<svg"), "an inline SVG histogram");
     assertTrue(html.contains("class=\"bar\""));
+    assertTrue(html.contains("Tokenization rate"), "the rate inside the tasks");
     // Self-contained: nothing fetched from elsewhere.
     for (String s2 : new String[] {"<script", "<link", "src=", "url(", "@import"}) assertFalse(html.contains(s2), s2);
     assertEquals(html.indexOf("http"), html.indexOf("http://www.w3.org/2000/svg"), "the only URL is SVG's namespace");
@@ -448,7 +466,7 @@ class TokenizeCorpusTest {
         "no column 'text'", "id, body");
     Path obj = Files.createDirectories(dir.resolve("obj-nocol"));
     Files.writeString(obj.resolve("a.jsonl"), "{\"body\":\"x\"}\n");
-    assertFailsBeforeWork(o, false, new String[] {"--input", obj.toString(), "--output", o}, "no column 'text'", "body");
+    assertFailsBeforeWork(o, true, new String[] {"--input", obj.toString(), "--output", o}, "no field 'text'", "body");
     assertFailsBeforeWork(o, true, new String[] {"--input", code, "--output", o, "--text-column", "body"},
         "one JSON string per line", "--text-column body");
 
@@ -499,6 +517,95 @@ class TokenizeCorpusTest {
     assertTrue(c.overwrite);
     SparkTestSupport.assertFails(() -> JobOptions.parse(Map.of("spark.fasttok.corpus.colour", "x"), "--input", "a",
         "--output", "o"), "unknown job property spark.fasttok.corpus.colour");
+    // An unknown option is one, whether or not a value follows.
+    for (String[] args : new String[][] {{"--bogus"}, {"--bogus", "x"}, {"--input", "a", "--bogus"},
+        {"--bogus=1"}}) {
+      SparkTestSupport.assertFails(() -> JobOptions.parse(args), "unknown option --bogus; see --help");
+    }
+  }
+
+  @Test
+  void aMissingLocalInputIsReportedBeforeSparkStarts() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    String missing = dir.resolve("no-such-corpus.jsonl").toString();
+    // A session property that TokenizeCorpus would set on the (here already running) session had it got to it.
+    String marker = "spark.fasttok.test.sessionTouched";
+    int status = TokenizeCorpus.run(new String[] {"--input", missing, "--output", out("never-local").toString(),
+        "--conf", marker + "=yes"}, new PrintStream(new ByteArrayOutputStream()), e);
+    assertEquals(1, status);
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertTrue(message.contains("input " + missing + " does not exist"), message);
+    assertFalse(spark.conf().contains(marker), "no session was asked for");
+  }
+
+  @Test
+  void overwriteKeepsThePreviousOutputUntilTheNewOneHasCommitted() throws Exception {
+    Path o = out("replaced");
+    String code = golden.resolve("code.jsonl").toString();
+    run("--input", code, "--output", o.toString(), "--output-format", "megatron");
+    String summary = Files.readString(o.resolve("summary.json"));
+    List<int[]> docs = TokenFiles.megatronDocuments(o.resolve("data"), 4);
+
+    // A rerun that fails (the shared session does not retry tasks) leaves the previous output as it was.
+    JobOptions failing = options("--input", code, "--output", o.toString(), "--output-format", "nanogpt",
+        "--overwrite");
+    failing.failOnce = new CorpusFunctions.FailOnce(-1, 0);
+    SparkTestSupport.assertFails(() -> CorpusJob.run(spark, failing, null), "the corpus job failed");
+    assertEquals(summary, Files.readString(o.resolve("summary.json")));
+    assertSameDocuments(multiset(docs), multiset(TokenFiles.megatronDocuments(o.resolve("data"), 4)));
+    assertEquals(List.of("replaced"), siblings(o));
+
+    // One that succeeds replaces it.
+    JobSummary s = run("--input", code, "--output", o.toString(), "--output-format", "nanogpt", "--overwrite");
+    assertTrue(Files.readString(o.resolve("summary.json")).contains("\"format\": \"nanogpt\""));
+    assertEquals(List.of(), TokenFiles.files(o.resolve("data"), ".idx"));
+    assertEquals(s.files.size(), TokenFiles.files(o.resolve("data"), ".bin").size());
+    assertTrue(s.dataDirectory.endsWith("/replaced/data"), s.dataDirectory);
+    assertEquals(List.of("replaced"), siblings(o));
+  }
+
+  /** The names beside dir that start with its own (leftovers of a replacement would). */
+  static List<String> siblings(Path dir) throws IOException {
+    String name = dir.getFileName().toString();
+    try (Stream<Path> s = Files.list(dir.getParent())) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.contains(name)).sorted()
+          .collect(java.util.stream.Collectors.toList());
+    }
+  }
+
+  /** What the nanoGPT writer's task saw: its files in java.io.tmpdir, its spill file in Spark's local directories. */
+  static final AtomicReference<List<List<String>>> SPILL = new AtomicReference<>();
+
+  @Test
+  void nanoGptSpillsIntoSparksLocalDirectoriesWhichAFailedTaskLeavesEmpty() throws Exception {
+    String tmp = System.getProperty("java.io.tmpdir");
+    String target = dir.resolve("spill-out").toUri().toString();
+    String name = "part-" + System.nanoTime();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    SparkTestSupport.assertFails(() -> jsc.parallelize(List.of(1), 1).foreach(x -> {
+      FileSystem fs = FileSystem.getLocal(new Configuration()).getRawFileSystem();
+      TokenShardOutputFormat.NanoGptWriter w = new TokenShardOutputFormat.NanoGptWriter(fs,
+          new org.apache.hadoop.fs.Path(target), name, 4, 199999, Integer.MAX_VALUE);
+      w.write(NullWritable.get(), new GenericInternalRow(new Object[] {
+          UnsafeArrayData.fromPrimitiveArray(new int[] {1, 2, 3}), 3}));
+      List<String> inTmp = new ArrayList<>();
+      try (Stream<Path> s = Files.list(Path.of(tmp))) {
+        s.filter(p -> p.getFileName().toString().contains(name)).forEach(p -> inTmp.add(p.toString()));
+      }
+      List<String> local = new ArrayList<>();
+      for (java.io.File d : SparkEnv.get().blockManager().diskBlockManager().localDirs()) {
+        try (Stream<Path> s = Files.walk(d.toPath())) {
+          s.filter(p -> p.toFile().equals(w.spill())).forEach(p -> local.add(p.toString()));
+        }
+      }
+      SPILL.set(List.of(inTmp, local));
+      throw new IllegalStateException("fasttok test: the task fails after spilling");
+    }), "the task fails after spilling");
+    List<List<String>> seen = SPILL.get();
+    assertEquals(List.of(), seen.get(0), "no spill file in java.io.tmpdir");
+    assertEquals(1, seen.get(1).size(), "the spill file is in Spark's local directories");
+    assertFalse(Files.exists(Path.of(seen.get(1).get(0))), "and gone with the failed task");
   }
 
   @Test
