@@ -7,6 +7,7 @@
 //   docs/<set>.jsonl             one document per line, a JSON string literal
 //   <encoding>/<set>.jsonl       encode_ordinary ids of each document, one JSON array per line
 //   <encoding>/special.all.jsonl encode(doc, "all") ids of the `special` set
+//   <encoding>/special.endoftext.jsonl encode(doc, ["<|endoftext|>"], []) ids of the `special` set
 //   decode/<encoding>.jsonl      {"ids":[...],"text":"..."}: slices of ids and what they decode to
 //
 // Everything is deterministic (seeded PRNG, fixed inputs): running the script again writes
@@ -1628,6 +1629,12 @@ function main() {
   for (const name of [...ENCODINGS, "p50k_edit"]) {
     const enc = getEncoder(name);
     writeLines(`${name}/special.all.jsonl`, sets.special.map((d) => idsJson(enc.encode(d, "all"))));
+  }
+  // One special token allowed, the text of the others plain (disallowed_special=()), as the SQL functions do.
+  for (const name of ENCODINGS) {
+    const enc = getEncoder(name);
+    writeLines(`${name}/special.endoftext.jsonl`,
+        sets.special.map((d) => idsJson(enc.encode(d, ["<|endoftext|>"], []))));
   }
   // Decode cases: slices of a multilingual document and an emoji document.
   const decodeDocs = [
