@@ -9,6 +9,7 @@
 //   <encoding>/special.all.jsonl encode(doc, "all") ids of the `special` set
 //   cl100k_base/special.sets.jsonl {"text","allowed","disallowed"} with the ids of
 //                                encode(text, allowed, disallowed), or the token it refuses
+//   <encoding>/special.endoftext.jsonl encode(doc, ["<|endoftext|>"], []) ids of the `special` set
 //   decode/<encoding>.jsonl      {"ids":[...],"text":"..."}: slices of ids and what they decode to
 //
 // Everything is deterministic (seeded PRNG, fixed inputs): running the script again writes
@@ -1662,6 +1663,12 @@ function main() {
     writeLines(`${name}/special.all.jsonl`, sets.special.map((d) => idsJson(enc.encode(d, "all"))));
   }
   writeLines("cl100k_base/special.sets.jsonl", specialSetsCases(getEncoder("cl100k_base")));
+  // One special token allowed, the text of the others plain (disallowed_special=()), as the SQL functions do.
+  for (const name of ENCODINGS) {
+    const enc = getEncoder(name);
+    writeLines(`${name}/special.endoftext.jsonl`,
+        sets.special.map((d) => idsJson(enc.encode(d, ["<|endoftext|>"], []))));
+  }
   // Decode cases: slices of a multilingual document and an emoji document.
   const decodeDocs = [
     sets.multilingual.filter((d) => !/[\uFFFD]/.test(d)).slice(0, 60).join("\n"),

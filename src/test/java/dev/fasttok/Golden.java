@@ -34,6 +34,14 @@ public final class Golden {
   }
 
   /**
+   * tiktoken's {@code encode(doc, allowed_special={"<|endoftext|>"}, disallowed_special=())} of
+   * each document of the special set.
+   */
+  public static List<int[]> idsSpecialEndOfText(String encoding) {
+    return Jsonl.readIdArrays("/golden/" + encoding + "/special.endoftext.jsonl");
+  }
+
+  /**
    * Hugging Face tokenizers' ids ({@code encode(doc, addSpecialTokens=false)}) of each document of
    * a set, for a tokenizer of {@code golden/hf} (such as {@code qwen3}).
    */

@@ -3,6 +3,7 @@ package dev.fasttok.flink;
 import dev.fasttok.Encoding;
 import dev.fasttok.sql.AllowedSpecial;
 import dev.fasttok.sql.TokenFunction;
+import java.util.Arrays;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.GenericArrayData;
@@ -12,8 +13,8 @@ import org.apache.flink.table.types.DataType;
 /**
  * {@code encode_tokens(text [, encoding [, allowed_special]])}: the token ids of the text,
  * ARRAY<INT NOT NULL>. Special-token text is plain text unless {@code allowed_special} names it:
- * {@code 'all'}, {@code 'none'} (or {@code ''}, the default), or the tokens' texts separated by
- * commas. NULL in, NULL out.
+ * {@code 'all'}, {@code 'none'} (or {@code ''}, the default), the tokens' texts separated by
+ * commas, or an ARRAY<STRING> of the tokens' texts. NULL in, NULL out.
  */
 public final class EncodeTokens extends TokenScalarFunction {
   private static final long serialVersionUID = 1L;
@@ -22,6 +23,8 @@ public final class EncodeTokens extends TokenScalarFunction {
 
   private transient StringData lastSpec;
   private transient AllowedSpecial lastAllowed;
+  private transient String[] lastNames;
+  private transient AllowedSpecial lastNamesAllowed;
 
   /** With the built-in encodings; the default encoding is o200k_base. */
   public EncodeTokens() {
@@ -54,6 +57,7 @@ public final class EncodeTokens extends TokenScalarFunction {
 
   @Override
   void checkLiterals(Literals call) {
+    // An ARRAY[...] is never a literal to the planner: the array form is checked when the job runs.
     String spec = call.stringValue(2);
     if (spec == null) return;
     String s = spec.trim();
@@ -73,7 +77,15 @@ public final class EncodeTokens extends TokenScalarFunction {
 
   public ArrayData eval(StringData text, StringData encoding, StringData allowedSpecial) {
     if (text == null || encoding == null || allowedSpecial == null) return null;
-    AllowedSpecial allowed = allowed(encoding(encoding), allowedSpecial);
+    return encode(allowed(encoding(encoding), allowedSpecial), text);
+  }
+
+  public ArrayData eval(StringData text, StringData encoding, ArrayData allowedSpecial) {
+    if (text == null || encoding == null || allowedSpecial == null) return null;
+    return encode(allowed(encoding(encoding), names(allowedSpecial)), text);
+  }
+
+  private static ArrayData encode(AllowedSpecial allowed, StringData text) {
     byte[] b = Utf8Data.array(text);
     return new GenericArrayData(allowed.encode(b, Utf8Data.offset(text, b), Utf8Data.length(text, b)));
   }
@@ -92,5 +104,21 @@ public final class EncodeTokens extends TokenScalarFunction {
     lastSpec = StringData.fromString(s);
     lastAllowed = a;
     return a;
+  }
+
+  /** The parsed array of a row; the last one is remembered. */
+  private AllowedSpecial allowed(Encoding e, String[] names) {
+    AllowedSpecial last = lastNamesAllowed;
+    if (last != null && last.encoding() == e && Arrays.equals(lastNames, names)) return last;
+    AllowedSpecial a = AllowedSpecial.of(names, e, SIGNATURE.function);
+    lastNames = names;
+    lastNamesAllowed = a;
+    return a;
+  }
+
+  private static String[] names(ArrayData array) {
+    String[] names = new String[array.size()];
+    for (int i = 0; i < names.length; i++) names[i] = array.isNullAt(i) ? null : array.getString(i).toString();
+    return names;
   }
 }

@@ -90,6 +90,11 @@ final class Signature {
           return ids(DataTypes.INT(), elementsNullable, nullable);
         }
         return null;
+      case SPECIALS:
+        if (!t.is(LogicalTypeRoot.ARRAY)) return expected(Kind.STRING, t);
+        LogicalType name = ((ArrayType) t).getElementType();
+        if (!name.is(LogicalTypeFamily.CHARACTER_STRING)) return null;
+        return nullability(DataTypes.ARRAY(string(name.isNullable())), nullable).bridgedTo(ArrayData.class);
       default:
         throw new AssertionError(kind);
     }

@@ -3,6 +3,7 @@ package dev.fasttok.spark;
 import dev.fasttok.Encoding;
 import dev.fasttok.sql.AllowedSpecial;
 import dev.fasttok.sql.TokenFunction;
+import java.util.Arrays;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
@@ -15,8 +16,8 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * {@code encode_tokens(text [, encoding [, allowed_special]])}: the token ids of the text,
  * ARRAY<INT>. Special-token text is plain text unless {@code allowed_special} names it:
- * {@code 'all'}, {@code 'none'} (or {@code ''}, the default), or the tokens' texts separated by
- * commas. NULL in, NULL out.
+ * {@code 'all'}, {@code 'none'} (or {@code ''}, the default), the tokens' texts separated by
+ * commas, or an ARRAY<STRING> of the tokens' texts. NULL in, NULL out.
  */
 public final class EncodeTokens implements UnboundFunction {
   private static final long serialVersionUID = 1L;
@@ -31,7 +32,8 @@ public final class EncodeTokens implements UnboundFunction {
   @Override
   public String description() {
     return SIGNATURE.usage() + " - the token ids of text (ARRAY<INT>). allowed_special: 'all', 'none' (the"
-        + " default) or special tokens separated by commas; other special-token text is plain text.";
+        + " default), special tokens separated by commas, or an ARRAY<STRING> of special tokens; other"
+        + " special-token text is plain text.";
   }
 
   @Override
@@ -52,6 +54,8 @@ public final class EncodeTokens implements UnboundFunction {
     private static final long serialVersionUID = 1L;
 
     private transient Object[] lastAllowed; // {UTF8String spec, AllowedSpecial parsed}
+    private transient String[] lastNames;
+    private transient AllowedSpecial lastNamesAllowed;
 
     Bound(DataType[] in, EncodingResolver resolver) {
       super(SIGNATURE, in, resolver);
@@ -74,7 +78,15 @@ public final class EncodeTokens implements UnboundFunction {
 
     public ArrayData invoke(UTF8String text, UTF8String encoding, UTF8String allowedSpecial) {
       if (text == null || encoding == null || allowedSpecial == null) return null;
-      AllowedSpecial allowed = allowed(encoding(encoding), allowedSpecial);
+      return encode(allowed(encoding(encoding), allowedSpecial), text);
+    }
+
+    public ArrayData invoke(UTF8String text, UTF8String encoding, ArrayData allowedSpecial) {
+      if (text == null || encoding == null || allowedSpecial == null) return null;
+      return encode(allowed(encoding(encoding), names(allowedSpecial)), text);
+    }
+
+    private static ArrayData encode(AllowedSpecial allowed, UTF8String text) {
       byte[] b = Utf8Text.array(text);
       return ids(allowed.encode(b, Utf8Text.offset(text, b), text.numBytes()));
     }
@@ -95,11 +107,28 @@ public final class EncodeTokens implements UnboundFunction {
       return a;
     }
 
+    /** The parsed array of a row; the last one is remembered. */
+    private AllowedSpecial allowed(Encoding e, String[] names) {
+      AllowedSpecial last = lastNamesAllowed;
+      if (last != null && last.encoding() == e && Arrays.equals(lastNames, names)) return last;
+      AllowedSpecial a = AllowedSpecial.of(names, e, SIGNATURE.function);
+      lastNames = names;
+      lastNamesAllowed = a;
+      return a;
+    }
+
+    private static String[] names(ArrayData array) {
+      String[] names = new String[array.numElements()];
+      for (int i = 0; i < names.length; i++) names[i] = array.isNullAt(i) ? null : array.getUTF8String(i).toString();
+      return names;
+    }
+
     @Override
     void checkConstants(Object[] values) {
       Encoding e = constantEncoding(values);
       if (values.length > 2 && e != null && values[2] != NOT_CONSTANT && values[2] != null) {
-        AllowedSpecial.parse(values[2].toString(), e, SIGNATURE.function);
+        if (values[2] instanceof ArrayData) AllowedSpecial.of(names((ArrayData) values[2]), e, SIGNATURE.function);
+        else AllowedSpecial.parse(values[2].toString(), e, SIGNATURE.function);
       }
     }
   }

@@ -81,6 +81,12 @@ final class Signature implements java.io.Serializable {
           return DataTypes.createArrayType(DataTypes.IntegerType, true);
         }
         return null;
+      case SPECIALS:
+        if (!(t instanceof ArrayType)) return declare(Kind.STRING, t);
+        DataType names = ((ArrayType) t).elementType();
+        if (names instanceof StringType) return t;
+        // array(): ARRAY<VOID>
+        return names instanceof NullType ? DataTypes.createArrayType(DataTypes.StringType, true) : null;
       default:
         throw new AssertionError(kind);
     }

@@ -1,5 +1,6 @@
 package dev.fasttok.spark;
 
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -56,7 +57,20 @@ public final class TokenFunctions {
     return call("encode_tokens", text, encoding(encoding), functions.lit(allowedSpecial));
   }
 
-  /** {@code encode_tokens(text, encoding, allowed_special)} from columns: ARRAY<INT>. */
+  /**
+   * {@code encode_tokens(text, encoding, allowed_special)} with {@code allowed_special} an
+   * ARRAY<STRING>: the special tokens, each as the encoding has it (an empty list: none): ARRAY<INT>.
+   */
+  public static Column encodeTokens(Column text, String encoding, List<String> allowedSpecial) {
+    Column names = allowedSpecial == null ? functions.lit(null).cast("array<string>")
+        : functions.lit(allowedSpecial.toArray(new String[0]));
+    return call("encode_tokens", text, encoding(encoding), names);
+  }
+
+  /**
+   * {@code encode_tokens(text, encoding, allowed_special)} from columns (allowed_special a STRING
+   * or an ARRAY<STRING>): ARRAY<INT>.
+   */
   public static Column encodeTokens(Column text, Column encoding, Column allowedSpecial) {
     return call("encode_tokens", text, encoding, allowedSpecial);
   }

@@ -3,14 +3,14 @@ package dev.fasttok.sql;
 import dev.fasttok.Encoding;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code allowed_special} argument of {@code encode_tokens}, parsed for one encoding:
- * {@code 'all'} (every special token of the encoding), {@code ''} or {@code 'none'} (none), or
- * the special tokens' texts separated by commas. The text of a special token that is not allowed
- * is encoded as plain text (tiktoken's {@code disallowed_special=()}): a SQL function must not
+ * The {@code allowed_special} argument of {@code encode_tokens}, parsed for one encoding: a
+ * STRING, {@code 'all'} (every special token of the encoding), {@code ''} or {@code 'none'} (none),
+ * or the special tokens' texts separated by commas; or an ARRAY<STRING> of the special tokens'
+ * texts, each exactly as the encoding has it (empty: none). The text of a special token that is
+ * not allowed is encoded as plain text (tiktoken's {@code disallowed_special=()}): a SQL function must not
  * fail a whole job on one row's text.
  *
  * <p>Shared by the Spark and Flink functions; not an API of its own.
@@ -30,28 +30,52 @@ public final class AllowedSpecial {
   }
 
   /**
+   * The STRING form.
+   *
    * @param function the SQL function's name, for the message
    * @throws IllegalArgumentException naming the token when one is not a special token of the
    *     encoding
    */
   public static AllowedSpecial parse(String spec, Encoding encoding, String function) {
     String s = spec.trim();
-    Map<String, Integer> specials = encoding.specialTokens();
-    if (s.equalsIgnoreCase("all")) return new AllowedSpecial(encoding, specials.keySet());
+    if (s.equalsIgnoreCase("all")) return new AllowedSpecial(encoding, encoding.specialTokens().keySet());
     Set<String> names = new LinkedHashSet<>();
     if (!s.isEmpty() && !s.equalsIgnoreCase("none")) {
       for (String part : s.split(",")) {
         String name = part.trim();
-        if (name.isEmpty()) continue;
-        if (!specials.containsKey(name)) {
-          throw new IllegalArgumentException(function + ": allowed_special names '" + name
-              + "', which is not a special token of " + encoding.name() + "; its special tokens are "
-              + abbreviate(specials.keySet()) + " (or use 'all' or 'none')");
-        }
-        names.add(name);
+        if (!name.isEmpty()) names.add(check(name, encoding, function, " (or use 'all' or 'none')"));
       }
     }
     return new AllowedSpecial(encoding, names);
+  }
+
+  /**
+   * The ARRAY<STRING> form: the names as they are (no 'all', no trimming, so a name may hold a comma).
+   *
+   * @param function the SQL function's name, for the message
+   * @throws IllegalArgumentException for a NULL element, or naming the token when one is not a
+   *     special token of the encoding
+   */
+  public static AllowedSpecial of(String[] names, Encoding encoding, String function) {
+    Set<String> set = new LinkedHashSet<>();
+    for (int i = 0; i < names.length; i++) {
+      if (names[i] == null) {
+        throw new IllegalArgumentException(function + ": allowed_special has a NULL element (element " + (i + 1)
+            + " of " + names.length + "); it must name special tokens of " + encoding.name());
+      }
+      set.add(check(names[i], encoding, function, ""));
+    }
+    return new AllowedSpecial(encoding, set);
+  }
+
+  private static String check(String name, Encoding encoding, String function, String hint) {
+    Set<String> specials = encoding.specialTokens().keySet();
+    if (!specials.contains(name)) {
+      throw new IllegalArgumentException(function + ": allowed_special names '" + name
+          + "', which is not a special token of " + encoding.name() + "; its special tokens are "
+          + abbreviate(specials) + hint);
+    }
+    return name;
   }
 
   private static String abbreviate(Set<String> names) {

@@ -12,12 +12,14 @@ public final class TokenFunction implements java.io.Serializable {
 
   /** What a parameter accepts. */
   public enum Kind {
-    /** STRING (text, encoding name, allowed special tokens); CHAR and VARCHAR too. */
+    /** STRING (text, encoding name); CHAR and VARCHAR too. */
     STRING("STRING"),
     /** INT (also TINYINT and SMALLINT, widened). */
     INT("INT"),
     /** ARRAY<INT> of token ids (also ARRAY<BIGINT>, ARRAY<SMALLINT>, ARRAY<TINYINT>). */
-    IDS("ARRAY<INT>");
+    IDS("ARRAY<INT>"),
+    /** Special tokens: STRING ('all', 'none', names separated by commas) or ARRAY<STRING> of names. */
+    SPECIALS("STRING or ARRAY<STRING>");
 
     /** The SQL type named in messages. */
     public final String sql;
@@ -30,7 +32,7 @@ public final class TokenFunction implements java.io.Serializable {
   public static final TokenFunction COUNT_TOKENS = new TokenFunction("count_tokens", 1,
       new String[] {"text", "encoding"}, new Kind[] {Kind.STRING, Kind.STRING});
   public static final TokenFunction ENCODE_TOKENS = new TokenFunction("encode_tokens", 1,
-      new String[] {"text", "encoding", "allowed_special"}, new Kind[] {Kind.STRING, Kind.STRING, Kind.STRING});
+      new String[] {"text", "encoding", "allowed_special"}, new Kind[] {Kind.STRING, Kind.STRING, Kind.SPECIALS});
   public static final TokenFunction DECODE_TOKENS = new TokenFunction("decode_tokens", 1,
       new String[] {"ids", "encoding"}, new Kind[] {Kind.IDS, Kind.STRING});
   public static final TokenFunction TRUNCATE_TOKENS = new TokenFunction("truncate_tokens", 2,

@@ -160,6 +160,51 @@ class SqlFunctionsTest {
   }
 
   @Test
+  void allowedSpecialAsArrayMatchesTiktoken() {
+    // Literals of different lengths (CHAR(n) in Flink SQL), columns, an array with no elements.
+    StringBuilder q = new StringBuilder("SELECT doc_set, i");
+    for (String enc : ENCODINGS) {
+      String names = Encodings.get(enc).specialTokens().keySet().stream().map(n -> "'" + n + "'")
+          .collect(Collectors.joining(", ", "ARRAY[", "]"));
+      q.append(String.format(Locale.ROOT, ", encode_tokens(text, '%1$s', %2$s), encode_tokens(text, '%1$s',"
+          + " ARRAY['<|endoftext|>']), encode_tokens(text, '%1$s', eot), encode_tokens(text, '%1$s', nothing)",
+          enc, names));
+    }
+    List<Row> rows = rows(tEnv, q.append(" FROM special_docs CROSS JOIN (SELECT ARRAY['<|endoftext|>'] AS eot,"
+        + " ARRAY_REMOVE(ARRAY['-'], '-') AS nothing)").toString());
+    assertEquals(Golden.docs("special").size(), rows.size());
+    for (Row r : rows) {
+      for (int e = 0; e < ENCODINGS.size(); e++) {
+        String enc = ENCODINGS.get(e);
+        int i = index(r);
+        assertArrayEquals(Golden.idsAllSpecial(enc).get(i), ints(r.getField(2 + 4 * e)), enc + " all " + where(r));
+        int[] endOfText = Golden.idsSpecialEndOfText(enc).get(i);
+        assertArrayEquals(endOfText, ints(r.getField(3 + 4 * e)), enc + " literal " + where(r));
+        assertArrayEquals(endOfText, ints(r.getField(4 + 4 * e)), enc + " column " + where(r));
+        assertArrayEquals(golden(enc, "special", i), ints(r.getField(5 + 4 * e)), enc + " empty " + where(r));
+      }
+    }
+  }
+
+  @Test
+  void allowedSpecialArrayNullsAndErrors() {
+    Row r = rows(tEnv, "SELECT encode_tokens('x', 'cl100k_base', CAST(NULL AS ARRAY<STRING>)),"
+        + " encode_tokens(t, 'cl100k_base', a) FROM (VALUES ('x', CAST(NULL AS ARRAY<STRING>))) AS v(t, a)").get(0);
+    assertNull(r.getField(0));
+    assertNull(r.getField(1));
+    assertFailsWith(ValidationException.class,
+        () -> tEnv.sqlQuery("SELECT encode_tokens(text, 'cl100k_base', ARRAY[1]) FROM golden_docs"),
+        "argument 3 (allowed_special) must be STRING or ARRAY<STRING>, got ARRAY<INT NOT NULL>");
+    assertFails(() -> rows(tEnv, "SELECT encode_tokens(text, 'cl100k_base', ARRAY['<|endoftext|>', '<|nope|>'])"
+        + " FROM special_docs"), "'<|nope|>'", "not a special token of cl100k_base");
+    // In an array, 'all' is a name like any other.
+    assertFails(() -> rows(tEnv, "SELECT encode_tokens(text, 'cl100k_base', ARRAY['all']) FROM special_docs"),
+        "'all'", "not a special token of cl100k_base");
+    assertFails(() -> rows(tEnv, "SELECT encode_tokens(text, 'cl100k_base', ARRAY['<|endoftext|>', CASE WHEN i < 0"
+        + " THEN 'x' END]) FROM special_docs"), "allowed_special has a NULL element (element 2 of 2)");
+  }
+
+  @Test
   void specialTokensNotAllowedArePlainText() {
     Row r = rows(tEnv, "SELECT encode_tokens(t, 'cl100k_base', '<|endoftext|>'), encode_tokens('a', 'cl100k_base'),"
         + " encode_tokens('b<|fim_prefix|>c', 'cl100k_base'),"

@@ -113,6 +113,24 @@ class DataFrameFunctionsTest {
   }
 
   @Test
+  void allowedSpecialAsAList() {
+    Dataset<Row> special = docs.where("doc_set = 'special'").orderBy("i");
+    for (String enc : SparkTestSupport.ENCODINGS) {
+      List<Row> rows = special.select(col("i"), encodeTokens(col("text"), enc, List.of("<|endoftext|>")),
+          encodeTokens(col("text"), enc, List.of()), encodeTokens(col("text"), enc, (List<String>) null)).collectAsList();
+      assertEquals(Golden.docs("special").stream().filter(SparkTestSupport::wellFormedUtf16).count(), rows.size());
+      for (Row r : rows) {
+        int i = r.getInt(0);
+        assertEquals(SparkTestSupport.list(Golden.idsSpecialEndOfText(enc).get(i)), r.getList(1), enc + " " + i);
+        assertEquals(SparkTestSupport.list(Golden.ids(enc, "special").get(i)), r.getList(2), enc + " " + i);
+        assertTrue(r.isNullAt(3));
+      }
+    }
+    assertAnalysisError(() -> docs.select(encodeTokens(col("text"), "cl100k_base", List.of("<|nope|>"))).collectAsList(),
+        "'<|nope|>'", "not a special token of cl100k_base");
+  }
+
+  @Test
   void namesAndErrors() {
     Dataset<Row> df = docs.select(countTokens(col("text")), encodeTokens(col("text"), "cl100k_base"));
     assertEquals(List.of("count_tokens(text)", "encode_tokens(text, cl100k_base)"), List.of(df.columns()));

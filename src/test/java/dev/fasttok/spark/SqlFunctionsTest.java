@@ -114,9 +114,7 @@ class SqlFunctionsTest {
   @Test
   void allowedSpecialAllMatchesTiktoken() {
     List<String> docs = Golden.docs("special");
-    List<Row> input = new ArrayList<>();
-    for (int i = 0; i < docs.size(); i++) input.add(RowFactory.create("special", i, docs.get(i)));
-    spark.createDataFrame(input, SparkTestSupport.DOCS_SCHEMA).createOrReplaceTempView("special_docs");
+    specialDocsView();
     for (String enc : List.of("r50k_base", "p50k_base", "p50k_edit", "cl100k_base", "o200k_base")) {
       List<int[]> expected = Golden.idsAllSpecial(enc);
       // Every special token listed by name must mean the same as 'all'.
@@ -140,6 +138,71 @@ class SqlFunctionsTest {
         assertArrayEquals(e, ints(r, 3), enc + " '' " + where(r));
       }
     }
+  }
+
+  private static void specialDocsView() {
+    List<String> docs = Golden.docs("special");
+    List<Row> input = new ArrayList<>();
+    for (int i = 0; i < docs.size(); i++) input.add(RowFactory.create("special", i, docs.get(i)));
+    spark.createDataFrame(input, SparkTestSupport.DOCS_SCHEMA).createOrReplaceTempView("special_docs");
+  }
+
+  /** {@code array('a', 'b')}. */
+  private static String sqlArray(java.util.Collection<String> names) {
+    StringBuilder sb = new StringBuilder("array(");
+    for (String n : names) sb.append(sb.length() == 6 ? "" : ", ").append('\'').append(n).append('\'');
+    return sb.append(')').toString();
+  }
+
+  @Test
+  void allowedSpecialAsArrayMatchesTiktoken() {
+    specialDocsView();
+    int n = Golden.docs("special").size();
+    for (String enc : ENCODINGS) {
+      List<int[]> all = Golden.idsAllSpecial(enc);
+      List<int[]> endOfText = Golden.idsSpecialEndOfText(enc);
+      String names = sqlArray(Encodings.get(enc).specialTokens().keySet());
+      // Literals (checked at analysis), a column (read at run time), both entry points.
+      List<Row> rows = sql("SELECT doc_set, i, encode_tokens(text, '" + enc + "', " + names + "),"
+          + " fasttok.encode_tokens(text, '" + enc + "', array('<|endoftext|>')),"
+          + " encode_tokens(text, '" + enc + "', eot), fasttok.encode_tokens(text, '" + enc + "', eot),"
+          + " encode_tokens(text, '" + enc + "', array()), fasttok.encode_tokens(text, '" + enc + "', none)"
+          + " FROM special_docs CROSS JOIN (SELECT array('<|endoftext|>') AS eot, CAST(array() AS ARRAY<STRING>) AS none)");
+      assertEquals(n, rows.size());
+      for (Row r : rows) {
+        int i = r.getInt(1);
+        assertArrayEquals(all.get(i), ints(r, 2), enc + " all listed " + where(r));
+        assertArrayEquals(endOfText.get(i), ints(r, 3), enc + " literal " + where(r));
+        assertArrayEquals(endOfText.get(i), ints(r, 4), enc + " column " + where(r));
+        assertArrayEquals(endOfText.get(i), ints(r, 5), enc + " catalog column " + where(r));
+        assertArrayEquals(golden(enc, "special", i), ints(r, 6), enc + " empty " + where(r));
+        assertArrayEquals(golden(enc, "special", i), ints(r, 7), enc + " empty column " + where(r));
+      }
+    }
+  }
+
+  @Test
+  void allowedSpecialArrayNullsAndErrors() {
+    Row r = sql("SELECT encode_tokens('x', 'cl100k_base', CAST(NULL AS ARRAY<STRING>)),"
+        + " fasttok.encode_tokens('x', 'cl100k_base', CAST(NULL AS ARRAY<STRING>))").get(0);
+    assertTrue(r.isNullAt(0));
+    assertTrue(r.isNullAt(1));
+    assertAnalysisError(() -> spark.sql("SELECT encode_tokens('x', 'cl100k_base', array('<|endoftext|>', '<|nope|>'))"),
+        "'<|nope|>'", "not a special token of cl100k_base");
+    // In an array, 'all' and ' <|endoftext|>' are names like any other.
+    assertAnalysisError(() -> spark.sql("SELECT fasttok.encode_tokens('x', 'cl100k_base', array('all'))"),
+        "'all'", "not a special token of cl100k_base");
+    assertAnalysisError(() -> spark.sql("SELECT encode_tokens('x', 'cl100k_base', array(' <|endoftext|>'))"),
+        "' <|endoftext|>'", "not a special token");
+    assertAnalysisError(() -> spark.sql("SELECT encode_tokens('x', 'cl100k_base', array('<|endoftext|>', NULL))"),
+        "allowed_special has a NULL element (element 2 of 2)");
+    assertAnalysisError(() -> spark.sql("SELECT encode_tokens('x', 'cl100k_base', array(1))"),
+        "argument 3 (allowed_special) must be STRING or ARRAY<STRING>, got ARRAY<INT>");
+    // Not literals: clear errors when the query runs.
+    assertFails(() -> spark.range(2).selectExpr("encode_tokens('x', 'cl100k_base', if(id < 0, array(),"
+        + " array(CAST(NULL AS STRING))))").collectAsList(), "allowed_special has a NULL element (element 1 of 1)");
+    assertFails(() -> spark.range(2).selectExpr("fasttok.encode_tokens('x', 'o200k_base', if(id < 0, array(),"
+        + " array('<|fim_prefix|>')))").collectAsList(), "'<|fim_prefix|>'", "not a special token of o200k_base");
   }
 
   @Test
