@@ -14,8 +14,8 @@ import java.util.List;
  * Writes {@code src/main/resources/dev/fasttok/unicode-classes.txt} from the Unicode database in
  * ICU4J (pinned in the pom to the Unicode version of tiktoken's regex engine, 16.0).
  *
- * <p>Run: {@code ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.fasttok.UnicodeTableGenerator} or from an IDE; {@link UnicodeClassesTest}
+ * <p>Run (in fasttok-core): {@code ../mvnw -q test-compile exec:java -Dexec.skip=false
+ * -Dexec.classpathScope=test -Dexec.mainClass=dev.fasttok.UnicodeTableGenerator} or from an IDE; {@link UnicodeClassesTest}
  * fails when the committed file differs from what this produces.
  */
 public final class UnicodeTableGenerator {

@@ -16,11 +16,15 @@ import dev.fasttok.Encoding;
 import dev.fasttok.Encodings;
 import dev.fasttok.Golden;
 import java.io.OutputStream;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -60,10 +64,10 @@ class ModuleTest {
     return FlinkTestSupport.tableEnv(FlinkTestSupport.env(cluster), "golden_docs", docs, FlinkTestSupport.DOC_TYPE);
   }
 
-  /** A copy of the real cl100k_base ranks (src/main/tiktoken) as a custom vocabulary file. */
+  /** A copy of the real cl100k_base ranks (fasttok-core/src/main/tiktoken) as a custom vocabulary file. */
   static Path cl100kCopy(Path dir) throws Exception {
     Path file = dir.resolve("mine.tiktoken");
-    Files.copy(Path.of(System.getProperty("user.dir"), "src/main/tiktoken/cl100k_base.tiktoken"), file);
+    Files.copy(Path.of(System.getProperty("user.dir"), "fasttok-core/src/main/tiktoken/cl100k_base.tiktoken"), file);
     return file;
   }
 
@@ -128,7 +132,7 @@ class ModuleTest {
     }
 
     // The same from the Table API, with the Vocabularies given to the function.
-    Files.copy(Path.of(System.getProperty("user.dir"), "src/main/tiktoken/cl100k_base.tiktoken"), file);
+    Files.copy(Path.of(System.getProperty("user.dir"), "fasttok-core/src/main/tiktoken/cl100k_base.tiktoken"), file);
     Vocabularies v = Vocabularies.builder().vocabulary("mine", file.toString(), "cl100k_base").build();
     Files.delete(file);
     for (Row r : rows(tEnv.from("golden_docs").select($("doc_set"), $("i"),
@@ -203,14 +207,25 @@ class ModuleTest {
 
   @Test
   void createFunctionUsingJar(@TempDir Path dir) throws Exception {
-    // A jar of this build's classes and resources, as a user would add it.
-    Path classes = Path.of(System.getProperty("user.dir"), "target", "classes");
+    // A jar of this build's classes and resources with the engine's, as the deployable jar has them.
     Path jar = dir.resolve("fasttok.jar");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
-      for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-        out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
-        Files.copy(p, out);
-        out.closeEntry();
+    Set<String> names = new HashSet<>();
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      for (Class<?> c : List.of(CountTokens.class, Encoding.class)) {
+        // A directory of classes, or (the engine, once packaged) a jar.
+        Path location = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (FileSystem jarFs = Files.isDirectory(location) ? null : FileSystems.newFileSystem(location)) {
+          Path root = jarFs == null ? location : jarFs.getPath("/");
+          try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+              String name = root.relativize(p).toString().replace('\\', '/');
+              if (!names.add(name)) continue;
+              out.putNextEntry(new JarEntry(name));
+              Files.copy(p, out);
+              out.closeEntry();
+            }
+          }
+        }
       }
     }
     StreamTableEnvironment tEnv = tableEnv();

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.fasttok.Golden;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -104,47 +101,11 @@ public final class SparkTestSupport {
   }
 
   /**
-   * Asserts two DataFrames are equal: same schema, same rows in the same order. On the Spark 3.5
-   * build the rows are compared by spark-testing-base ({@code JavaRDDComparisons}, as JSON lines:
-   * its DataFrame suite needs Hive on the class path, and Kryo with registration required would
-   * need Spark's Row classes registered to shuffle rows); it has no Spark 4.0 / Scala 2.13 build,
-   * so there the rows are compared here.
+   * Asserts two DataFrames are equal: same schema, same rows in the same order (rows compared by
+   * {@link DataFrames}, which each Spark version's tests have their own of).
    */
   public static void assertDataFrameEquals(Dataset<Row> expected, Dataset<Row> actual) {
     assertEquals(expected.schema(), actual.schema());
-    Class<?> stb = sparkTestingBase();
-    if (stb != null) {
-      try {
-        Method m = stb.getMethod("assertRDDEqualsWithOrder", JavaRDD.class, JavaRDD.class);
-        m.invoke(null, expected.toJSON().javaRDD(), actual.toJSON().javaRDD());
-        return;
-      } catch (InvocationTargetException e) {
-        if (e.getCause() instanceof AssertionError) throw (AssertionError) e.getCause();
-        throw new IllegalStateException(e.getCause());
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    assertEquals(expected.collectAsList(), actual.collectAsList());
-  }
-
-  /** Whether DataFrame comparisons go through spark-testing-base. */
-  public static boolean usesSparkTestingBase() {
-    return sparkTestingBase() != null;
-  }
-
-  private static Class<?> stbClass;
-  private static boolean stbLooked;
-
-  private static synchronized Class<?> sparkTestingBase() {
-    if (!stbLooked) {
-      stbLooked = true;
-      try {
-        stbClass = Class.forName("com.holdenkarau.spark.testing.JavaRDDComparisons");
-      } catch (ClassNotFoundException e) {
-        stbClass = null;
-      }
-    }
-    return stbClass;
+    DataFrames.assertRowsEqual(expected, actual);
   }
 }
