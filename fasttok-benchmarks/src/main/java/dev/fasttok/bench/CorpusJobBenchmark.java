@@ -23,8 +23,7 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>
  * ./mvnw -q -B -Pbench -DskipTests package
- * ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile=target/spark.classpath
- * java -Xmx6g $SPARK_JAVA_17_FLAGS -cp "target/benchmarks.jar:$(cat target/spark.classpath)" \
+ * java -Xmx6g $SPARK_JAVA_17_FLAGS -cp "fasttok-benchmarks/target/benchmarks.jar:$(cat fasttok-spark/v3.5/target/spark.classpath)" \
  *   dev.fasttok.bench.CorpusJobBenchmark /tmp/corpora/prose_en.jsonl parquet,megatron 5 local[2]
  * </pre>
  *

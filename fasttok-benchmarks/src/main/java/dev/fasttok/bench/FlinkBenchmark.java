@@ -44,10 +44,7 @@ import org.apache.flink.types.Row;
  *
  * <pre>
  * ./mvnw -q -B -Pbench -DskipTests package
- * ./mvnw -q -B -f src/jmh/flink/pom.xml dependency:build-classpath \
- *   -Dflink.version=$(./mvnw -q -B help:evaluate -Dexpression=flink.version -DforceStdout) \
- *   -Dmdep.outputFile=$PWD/target/flink.classpath
- * java -Xmx8g -cp "target/benchmarks.jar:$(cat target/flink.classpath)" dev.fasttok.bench.FlinkBenchmark \
+ * java -Xmx8g -cp "fasttok-benchmarks/target/benchmarks.jar:$(cat fasttok-flink/target/flink.classpath)" dev.fasttok.bench.FlinkBenchmark \
  *   /tmp/corpora/prose_en.jsonl 33554432 o200k_base 5
  * </pre>
  *

@@ -13,8 +13,8 @@ import java.util.Locale;
  * GCs, before and after loading, for fasttok and for jtokkit 1.1.0.
  *
  * <pre>
- * java -cp target/benchmarks.jar dev.fasttok.bench.HeapFootprint [encoding]
- * java -cp target/benchmarks.jar dev.fasttok.bench.HeapFootprint fasttok|jtokkit [encoding]
+ * java -cp fasttok-benchmarks/target/benchmarks.jar dev.fasttok.bench.HeapFootprint [encoding]
+ * java -cp fasttok-benchmarks/target/benchmarks.jar dev.fasttok.bench.HeapFootprint fasttok|jtokkit [encoding]
  * </pre>
  *
  * <p>Without a library name it measures each library in its own child JVM (same java and class

@@ -46,8 +46,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * ./mvnw -P bench -DskipTests package
- * java -cp target/benchmarks.jar dev.fasttok.bench.HuggingFaceBenchmark examples/sample/prose.jsonl ...
- * java -jar target/benchmarks.jar HuggingFaceBenchmark -p corpus=examples/sample/code.jsonl
+ * java -cp fasttok-benchmarks/target/benchmarks.jar dev.fasttok.bench.HuggingFaceBenchmark examples/sample/prose.jsonl ...
+ * java -jar fasttok-benchmarks/target/benchmarks.jar HuggingFaceBenchmark -p corpus=examples/sample/code.jsonl
  * </pre>
  *
  * <p>Setup checks that fasttok and DJL give the same ids on every loaded document (both without
@@ -65,7 +65,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 @Measurement(iterations = 5, time = 2, timeUnit = TimeUnit.SECONDS)
 public class HuggingFaceBenchmark {
   /** The tokenizer.json (gzipped if it ends in .gz). */
-  @Param({"src/test/resources/golden/hf/tokenizers/qwen3.tokenizer.json.gz"})
+  @Param({"fasttok-core/src/test/resources/golden/hf/tokenizers/qwen3.tokenizer.json.gz"})
   public String tokenizer;
 
   /** A {@code .jsonl} corpus (one JSON string per line) or a plain text file; see {@link Corpus}. */
@@ -154,7 +154,7 @@ public class HuggingFaceBenchmark {
           + HuggingFaceBenchmark.class.getName() + " CORPUS...");
       System.exit(2);
     }
-    String tok = System.getProperty("bench.tokenizer", "src/test/resources/golden/hf/tokenizers/qwen3.tokenizer.json.gz");
+    String tok = System.getProperty("bench.tokenizer", "fasttok-core/src/test/resources/golden/hf/tokenizers/qwen3.tokenizer.json.gz");
     long maxBytes = Long.parseLong(System.getProperty("bench.maxBytes", "8388608"));
     int warmups = Integer.parseInt(System.getProperty("bench.warmups", "3"));
     int iterations = Integer.parseInt(System.getProperty("bench.iterations", "5"));

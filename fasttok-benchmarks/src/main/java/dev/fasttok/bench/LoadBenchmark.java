@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * <pre>
- * java -jar target/benchmarks.jar LoadBenchmark
+ * java -jar fasttok-benchmarks/target/benchmarks.jar LoadBenchmark
  * </pre>
  */
 @State(Scope.Benchmark)

@@ -21,8 +21,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * of throughput in MB/s (10^6 UTF-8 bytes of documents per second).
  *
  * <pre>
- * java -cp target/benchmarks.jar dev.fasttok.bench.Report /tmp/corpora/prose_en.jsonl /tmp/corpora/code.jsonl
- * java -Dbench.quick=true -cp target/benchmarks.jar dev.fasttok.bench.Report /tmp/corpora/prose_en.jsonl
+ * java -cp fasttok-benchmarks/target/benchmarks.jar dev.fasttok.bench.Report /tmp/corpora/prose_en.jsonl /tmp/corpora/code.jsonl
+ * java -Dbench.quick=true -cp fasttok-benchmarks/target/benchmarks.jar dev.fasttok.bench.Report /tmp/corpora/prose_en.jsonl
  * </pre>
  *
  * <p>System properties (defaults in brackets; {@code bench.quick=true} changes the defaults to a

@@ -20,11 +20,10 @@ import org.apache.spark.sql.types.DataTypes;
  *
  * <pre>
  * ./mvnw -q -B -Pbench -DskipTests package
- * ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile=target/spark.classpath
  * java -Xmx8g --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
  *   --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
  *   --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
- *   -cp "target/benchmarks.jar:$(cat target/spark.classpath)" dev.fasttok.bench.SparkBenchmark \
+ *   -cp "fasttok-benchmarks/target/benchmarks.jar:$(cat fasttok-spark/v3.5/target/spark.classpath)" dev.fasttok.bench.SparkBenchmark \
  *   /tmp/corpora/prose_en.jsonl 33554432 o200k_base 5
  * </pre>
  *

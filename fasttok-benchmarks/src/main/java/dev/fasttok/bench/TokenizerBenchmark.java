@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * multiply by the corpus size printed at setup (or use {@link Report}) for bytes per second.
  *
  * <pre>
- * java -jar target/benchmarks.jar TokenizerBenchmark -p corpus=/tmp/corpora/prose_en.jsonl
+ * java -jar fasttok-benchmarks/target/benchmarks.jar TokenizerBenchmark -p corpus=/tmp/corpora/prose_en.jsonl
  * </pre>
  *
  * <p>Setup checks that both libraries give the same ids on every loaded document and prints a

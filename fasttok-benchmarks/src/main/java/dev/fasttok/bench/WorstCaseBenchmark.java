@@ -36,7 +36,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * stay linear, so each of these should cost about as much per byte as prose.
  *
  * <pre>
- * java -cp target/benchmarks.jar dev.fasttok.bench.WorstCaseBenchmark   # runs all, prints ns/byte
+ * java -cp fasttok-benchmarks/target/benchmarks.jar dev.fasttok.bench.WorstCaseBenchmark   # runs all, prints ns/byte
  * </pre>
  *
  * <p>{@code input}: {@code prose} (the sample corpus, the reference), {@code a} ("a" × 2^20),
