@@ -20,7 +20,7 @@ import org.apache.spark.sql.SparkSession;
  * fasttok from Java DataFrame code and spark.ml. From the top of a clone, on a local Spark:
  *
  * <pre>
- * ./mvnw -q -pl fasttok-spark/v3.5 -am compile exec:exec@spark-example
+ * ./mvnw -q -pl fasttok-spark/v3.5 -am test-compile exec:exec@spark-example
  * </pre>
  *
  * On a Spark installation (see README "Spark"):
