@@ -13,8 +13,10 @@ import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
 /**
- * fasttok from Flink's Table API. Compile and run with Flink and the fasttok jar on the class path;
- * the test dev.fasttok.flink.ExamplesTest runs it.
+ * fasttok from Flink's Table API. Compile and run with Flink and the fasttok jar
+ * (fasttok-flink/target/fasttok-flink-0.1.0-SNAPSHOT.jar) on the class path, or from the top of a
+ * clone, on a local Flink: {@code ./mvnw -q -pl fasttok-flink -am test-compile exec:exec@flink-example}.
+ * The test dev.fasttok.flink.ExamplesTest runs it.
  */
 public class TableApiExample {
   public static void main(String[] args) throws Exception {

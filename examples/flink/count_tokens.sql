@@ -1,6 +1,6 @@
 -- fasttok in Flink SQL: a runnable script. From the project root, with Flink 2.x:
 --
---   $FLINK_HOME/bin/sql-client.sh --jar target/fasttok-0.1.0-SNAPSHOT.jar -f examples/flink/count_tokens.sql
+--   $FLINK_HOME/bin/sql-client.sh --jar fasttok-flink/target/fasttok-flink-0.1.0-SNAPSHOT.jar -f examples/flink/count_tokens.sql
 --
 -- The test dev.fasttok.flink.ExamplesTest runs this script statement by statement.
 

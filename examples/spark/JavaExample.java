@@ -17,12 +17,19 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * fasttok from Java DataFrame code and spark.ml. Build and run (see README "Spark"):
+ * fasttok from Java DataFrame code and spark.ml. From the top of a clone, on a local Spark:
  *
  * <pre>
- * javac -cp "target/fasttok-0.1.0-SNAPSHOT.jar:$SPARK_HOME/jars/*" -d /tmp/fasttok-example examples/spark/JavaExample.java
+ * ./mvnw -q -pl fasttok-spark/v3.5 -am test-compile exec:exec@spark-example
+ * </pre>
+ *
+ * On a Spark installation (see README "Spark"):
+ *
+ * <pre>
+ * JAR=fasttok-spark/v3.5/target/fasttok-spark-3.5_2.12-0.1.0-SNAPSHOT.jar
+ * javac -cp "$JAR:$SPARK_HOME/jars/*" -d /tmp/fasttok-example examples/spark/JavaExample.java
  * jar cf /tmp/fasttok-example.jar -C /tmp/fasttok-example .
- * spark-submit --master 'local[2]' --jars target/fasttok-0.1.0-SNAPSHOT.jar --class JavaExample /tmp/fasttok-example.jar
+ * spark-submit --master 'local[2]' --jars $JAR --class JavaExample /tmp/fasttok-example.jar
  * </pre>
  *
  * The test dev.fasttok.spark.ExamplesTest compiles this file and runs {@link #run}.
