@@ -390,6 +390,15 @@ class SqlFunctionsTest {
   }
 
   @Test
+  void truncateOfIllFormedUtf8KeepsWholeCharacters() {
+    // "€", a stray 0xFF, "123": the first token is "€" (its three bytes), as for the text with U+FFFD.
+    Row r = sql("SELECT hex(CAST(truncate_tokens(CAST(X'E282ACFF313233' AS STRING), 1, 'cl100k_base') AS BINARY)),"
+        + " hex(CAST(truncate_tokens(CAST(X'E282ACFF313233' AS STRING), 2, 'cl100k_base') AS BINARY))").get(0);
+    assertEquals("E282AC", r.getString(0));
+    assertEquals("E282ACFF", r.getString(1));
+  }
+
+  @Test
   void truncateKeepsAPrefixOfAtMostMaxTokens() {
     for (int n : new int[] {0, 1, 2, 7, 50}) {
       List<Row> rows = sql("SELECT doc_set, i, text, truncate_tokens(text, " + n + ", 'cl100k_base') AS cut,"
