@@ -1,7 +1,6 @@
 package dev.fasttok.corpus;
 
 import java.io.Serializable;
-import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
@@ -79,44 +78,25 @@ final class CorpusFunctions {
   static final class Count implements UDF3<Integer, Integer, Integer, Integer> {
     private static final long serialVersionUID = 1L;
     private final CorpusStatsAccumulator stats;
-    private final FailOnce failure;
+    private final RowCheck check;
     private transient long rows;
 
-    Count(CorpusStatsAccumulator stats, FailOnce failure) {
+    /** @param check called on every row, or null */
+    Count(CorpusStatsAccumulator stats, RowCheck check) {
       this.stats = stats;
-      this.failure = failure;
+      this.check = check;
     }
 
     @Override
     public Integer call(Integer status, Integer bytes, Integer tokens) {
       stats.addRow(status, bytes, tokens);
-      if (failure != null) failure.check(++rows);
+      if (check != null) check.check(++rows);
       return bytes == null ? null : tokens;
     }
   }
 
-  /**
-   * For tests of the commit protocol: fails the first attempt of one partition's task (of every
-   * partition's, for partition -1) after it has handled some rows, so that part of its output is
-   * written, as a lost executor or a full disk would.
-   */
-  static final class FailOnce implements Serializable {
-    private static final long serialVersionUID = 1L;
-    final int partition;
-    final long afterRows;
-
-    FailOnce(int partition, long afterRows) {
-      this.partition = partition;
-      this.afterRows = afterRows;
-    }
-
-    void check(long rows) {
-      TaskContext tc = TaskContext.get();
-      if (tc != null && tc.attemptNumber() == 0 && (partition < 0 || tc.partitionId() == partition)
-          && rows > afterRows) {
-        throw new IllegalStateException("fasttok test: failing attempt 0 of partition " + tc.partitionId() + " after "
-            + afterRows + " rows");
-      }
-    }
+  /** Sees each row a task counts, with the task's running row count (a test fails a task midway so). */
+  interface RowCheck extends Serializable {
+    void check(long rows);
   }
 }

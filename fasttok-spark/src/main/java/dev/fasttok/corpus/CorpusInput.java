@@ -317,7 +317,7 @@ final class CorpusInput {
     }
     // Objects: every line judged on its own by JsonObjectLine, so that no line can stop the job.
     checkTextField(conf, files, o.textColumn);
-    boolean keepFields = o.outputFormat.equals("parquet");
+    boolean keepFields = o.outputFormat == OutputFormat.PARQUET;
     Dataset<Row> read = decoded(lines, List.of(), col("value"),
         new CorpusFunctions.Decode(CorpusFunctions.Mode.JSON_OBJECT, stats, o.textColumn, keepFields));
     if (!keepFields) return new CorpusInput("jsonl", layout, files, List.of(), List.of(), withoutLine(read));

@@ -1,9 +1,7 @@
 package dev.fasttok.corpus;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.udf;
@@ -12,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.fasttok.Encoding;
 import dev.fasttok.spark.FasttokVocabularies;
 import dev.fasttok.spark.TokenFunctions;
+import dev.fasttok.spark.ml.FasttokTokenizer;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,12 +55,39 @@ import scala.Tuple2;
  * is checked before the first document is read.
  */
 public final class CorpusJob {
-  private CorpusJob() {}
-
   private static final String TOKENS = "__fasttok_tokens";
   private static final String COUNT = "__fasttok_count";
   /** The name of the job's accumulator in Spark's UI. */
   static final String ACCUMULATOR_NAME = "fasttok corpus";
+
+  private final SparkSession spark;
+  private final SparkContext sc;
+  private final JobOptions o;
+  private final PrintStream console;
+  private final CorpusFunctions.RowCheck rowCheck;
+  private final JobSummary summary = new JobSummary();
+  private final CorpusStatsAccumulator stats = new CorpusStatsAccumulator();
+
+  // Set by the steps of run(), in order.
+  private String encodingName;
+  private Encoding encoding;
+  private boolean eos;
+  private int eosId = -1;
+  private int tokenBytes;
+  private Path out;
+  private FileSystem fs;
+  /** Where this run writes: out itself, or when out is replaced, a new directory beside it (see replace). */
+  private Path work;
+  private CorpusInput input;
+  private int partitions;
+
+  private CorpusJob(SparkSession spark, JobOptions o, PrintStream console, CorpusFunctions.RowCheck rowCheck) {
+    this.spark = spark;
+    this.sc = spark.sparkContext();
+    this.o = o;
+    this.console = console;
+    this.rowCheck = rowCheck;
+  }
 
   /**
    * Runs the job in the session.
@@ -70,24 +96,46 @@ public final class CorpusJob {
    * @throws CorpusJobException if the job cannot run or fails, with a message naming the problem
    */
   public static JobSummary run(SparkSession spark, JobOptions o, PrintStream console) {
-    o.validate();
-    long t0 = System.nanoTime();
-    JobSummary summary = new JobSummary();
-    summary.started = Instant.now().toString();
-    SparkContext sc = spark.sparkContext();
-    Configuration hadoop = sc.hadoopConfiguration();
+    return run(spark, o, console, null);
+  }
 
-    // The tokenizer: a built-in encoding, a session vocabulary or the --vocabulary file (read now, broadcast).
-    String encodingName = o.encoding;
+  /** As {@link #run(SparkSession, JobOptions, PrintStream)}, with rowCheck called on every row in the tasks. */
+  static JobSummary run(SparkSession spark, JobOptions o, PrintStream console, CorpusFunctions.RowCheck rowCheck) {
+    o.validate();
+    return new CorpusJob(spark, o, console, rowCheck).run();
+  }
+
+  private JobSummary run() {
+    long t0 = System.nanoTime();
+    summary.started = Instant.now().toString();
+    resolveEncoding();
+    resolveOutput();
+    openInput();
+    createWorkDirectory();
+    Plan plan = plan();
+    long w0 = System.nanoTime();
+    write(plan);
+    long w1 = System.nanoTime();
+    summarize();
+    verify();
+    summary.prepareSeconds = (w0 - t0) / 1e9;
+    summary.writeSeconds = (w1 - w0) / 1e9;
+    summary.wallSeconds = (System.nanoTime() - t0) / 1e9;
+    summary.finished = Instant.now().toString();
+    publish();
+    return summary;
+  }
+
+  /** The tokenizer: a built-in encoding, a session vocabulary or the --vocabulary file (read now, broadcast). */
+  private void resolveEncoding() {
+    encodingName = o.encoding;
     if (o.vocabulary != null) encodingName = FasttokVocabularies.register(spark, o.vocabulary, o.encoding);
-    Encoding encoding;
     try {
       encoding = FasttokVocabularies.encoding(spark, encodingName);
     } catch (IllegalArgumentException e) {
       throw new CorpusJobException(e.getMessage(), e);
     }
-    boolean eos = o.appendEos();
-    int eosId = -1;
+    eos = o.appendEos();
     if (eos) {
       Integer id = encoding.specialTokens().get(o.eosToken);
       if (id == null) {
@@ -98,15 +146,14 @@ public final class CorpusJob {
       }
       eosId = id;
     }
-    int tokenBytes = tokenBytes(o.outputFormat, encoding.vocabularySize());
+    tokenBytes = o.outputFormat.tokenBytes(encoding.vocabularySize());
+  }
 
-    // The output directory; one that is replaced stays until the new output is complete (see replace).
-    Path out;
-    FileSystem fs;
-    Path work;
+  /** The output directory; one that is replaced stays until the new output is complete (see replace). */
+  private void resolveOutput() {
     try {
       out = new Path(o.output);
-      fs = out.getFileSystem(hadoop);
+      fs = out.getFileSystem(sc.hadoopConfiguration());
       out = fs.makeQualified(out);
       boolean exists = fs.exists(out);
       if (exists && !o.overwrite) {
@@ -117,11 +164,12 @@ public final class CorpusJob {
     } catch (IOException | IllegalArgumentException e) {
       throw new CorpusJobException("cannot use output directory " + o.output + ": " + e.getMessage(), e);
     }
+  }
 
-    // The input, listed and checked.
-    CorpusStatsAccumulator stats = new CorpusStatsAccumulator();
+  /** The input, listed and checked against the output. */
+  private void openInput() {
     sc.register(stats, ACCUMULATOR_NAME);
-    CorpusInput input = CorpusInput.open(spark, o, stats);
+    input = CorpusInput.open(spark, o, stats);
     String outPrefix = out.toString().endsWith("/") ? out.toString() : out + "/";
     for (FileStatus f : input.files) {
       String p = f.getPath().toString();
@@ -129,7 +177,7 @@ public final class CorpusJob {
         throw new CorpusJobException("input file " + p + " is inside the output directory " + out);
       }
     }
-    if (o.outputFormat.equals("parquet")) {
+    if (o.outputFormat == OutputFormat.PARQUET) {
       // Spark matches column names ignoring case. (JSON fields that would clash are not kept: see CorpusInput.)
       List<String> ours = o.keepText ? List.of("tokens", "n_tokens", o.textColumn) : List.of("tokens", "n_tokens");
       for (String c : input.otherColumns) {
@@ -141,77 +189,55 @@ public final class CorpusJob {
         }
       }
     }
+  }
 
-    // From here on the output (or, when one is replaced, the new one beside it) is ours.
-    Path data = new Path(work, "data");
+  /** From here on the output (or, when one is replaced, the new one beside it) is ours. */
+  private void createWorkDirectory() {
     try {
       if (!fs.mkdirs(work)) throw new IOException("cannot create " + work);
     } catch (IOException e) {
       throw new CorpusJobException("cannot prepare output directory " + work + ": " + e.getMessage(), e);
     }
+  }
 
-    UserDefinedFunction count = udf(new CorpusFunctions.Count(stats, o.failOnce), DataTypes.IntegerType)
+  /** The columns every format selects from the documents. */
+  private static final class Plan {
+    /** The input's other columns. */
+    final List<Column> others;
+    /** Step 1: the other columns, text, status and the tokens (the connector's encode_tokens, as in SQL). */
+    final List<Column> tokenized;
+    /** Step 2: the token count, each row counted into the job's accumulator on the way. */
+    final Column counted;
+
+    Plan(List<Column> others, List<Column> tokenized, Column counted) {
+      this.others = others;
+      this.tokenized = tokenized;
+      this.counted = counted;
+    }
+  }
+
+  private Plan plan() {
+    UserDefinedFunction count = udf(new CorpusFunctions.Count(stats, rowCheck), DataTypes.IntegerType)
         .asNondeterministic();
-    Dataset<Row> docs = input.documents;
     Column text = col(CorpusInput.TEXT);
     Column status = col(CorpusInput.STATUS);
     List<Column> others = new ArrayList<>();
     for (String c : input.otherColumns) others.add(col(CorpusInput.quote(c)));
-
-    // 1: the tokens (the connector's encode_tokens, so the same code path as in SQL); 2: counted.
-    List<Column> s1 = new ArrayList<>(others);
-    s1.add(text);
-    s1.add(status);
-    s1.add(TokenFunctions.encodeTokens(text, encodingName).as(TOKENS));
+    List<Column> tokenized = new ArrayList<>(others);
+    tokenized.add(text);
+    tokenized.add(status);
+    tokenized.add(TokenFunctions.encodeTokens(text, encodingName).as(TOKENS));
     Column counted = count.apply(status, call_function("octet_length", text), size(col(TOKENS))).as(COUNT);
+    return new Plan(others, tokenized, counted);
+  }
 
-    long w0 = System.nanoTime();
-    int partitions;
+  /** Runs the Spark job that writes data/; on failure, removes what this run wrote. */
+  private void write(Plan plan) {
     sc.setJobDescription("fasttok: tokenize " + String.join(", ", o.inputs) + " -> " + o.outputFormat);
     ProgressReporter progress = console != null && o.progressSeconds > 0
         ? new ProgressReporter(sc, stats.id(), console, o.progressSeconds) : null;
     try {
-      if (o.outputFormat.equals("parquet")) {
-        List<Column> s2 = new ArrayList<>(others);
-        if (o.keepText) s2.add(text.as(o.textColumn));
-        s2.add(status);
-        s2.add(col(TOKENS));
-        s2.add(counted);
-        Column tokens = col(TOKENS);
-        Column n = col(COUNT);
-        if (eos) {
-          tokens = when(size(tokens).gt(0), concat(tokens, array(lit(eosId)))).otherwise(tokens);
-          n = when(n.gt(0), n.plus(1)).otherwise(n);
-        }
-        List<Column> s3 = new ArrayList<>(others);
-        if (o.keepText) s3.add(col(CorpusInput.quote(o.textColumn)));
-        s3.add(tokens.as("tokens"));
-        s3.add(n.as("n_tokens"));
-        Dataset<Row> result = docs.select(s1.toArray(new Column[0])).select(s2.toArray(new Column[0]))
-            .where(status.lt(lit(Documents.MALFORMED))).select(s3.toArray(new Column[0]));
-        summary.columns.addAll(Arrays.asList(result.columns()));
-        partitions = result.rdd().getNumPartitions();
-        result.write().mode(SaveMode.ErrorIfExists)
-            .option("mapreduce.fileoutputcommitter.algorithm.version", "1")
-            .parquet(data.toString());
-      } else {
-        // Rows (tokens, count): the count keeps the counting function alive; the writer skips rows without tokens.
-        Dataset<Row> result = docs.select(s1.toArray(new Column[0])).select(col(TOKENS), counted);
-        JavaRDD<InternalRow> rows = result.queryExecution().toRdd().toJavaRDD();
-        partitions = rows.getNumPartitions();
-        Job job = Job.getInstance(new Configuration(hadoop));
-        job.setOutputFormatClass(TokenShardOutputFormat.class);
-        job.setOutputKeyClass(NullWritable.class);
-        job.setOutputValueClass(InternalRow.class);
-        FileOutputFormat.setOutputPath(job, data);
-        Configuration c = job.getConfiguration();
-        c.set(TokenShardOutputFormat.FORMAT, o.outputFormat);
-        c.setInt(TokenShardOutputFormat.TOKEN_BYTES, tokenBytes);
-        c.setInt(TokenShardOutputFormat.EOS_ID, eosId);
-        if (o.maxShardTokens > 0) c.setLong(TokenShardOutputFormat.MAX_SHARD_TOKENS, o.maxShardTokens);
-        c.set("mapreduce.fileoutputcommitter.algorithm.version", "1");
-        rows.mapToPair(r -> new Tuple2<>(NullWritable.get(), r)).saveAsNewAPIHadoopDataset(c);
-      }
+      partitions = o.outputFormat == OutputFormat.PARQUET ? writeParquet(plan) : writeTokenFiles(plan);
     } catch (Exception e) { // Spark's own exceptions are checked ones, which Scala does not declare
       if (progress != null) progress.close();
       deleteQuietly(fs, work);
@@ -221,8 +247,60 @@ public final class CorpusJob {
       sc.setJobDescription(null);
     }
     if (progress != null) progress.close();
-    long w1 = System.nanoTime();
+  }
 
+  /** Rows of the other columns (and the text, with --keep-text), tokens and n_tokens; returns the partitions. */
+  private int writeParquet(Plan plan) {
+    Column status = col(CorpusInput.STATUS);
+    List<Column> s2 = new ArrayList<>(plan.others);
+    if (o.keepText) s2.add(col(CorpusInput.TEXT).as(o.textColumn));
+    s2.add(status);
+    s2.add(col(TOKENS));
+    s2.add(plan.counted);
+    Column tokens = col(TOKENS);
+    Column n = col(COUNT);
+    if (eos) {
+      // NULL and empty documents stay as they are: no end-of-text token without a document.
+      tokens = when(size(tokens).gt(0), FasttokTokenizer.appendEndOfText(tokens, eosId)).otherwise(tokens);
+      n = when(n.gt(0), n.plus(1)).otherwise(n);
+    }
+    List<Column> s3 = new ArrayList<>(plan.others);
+    if (o.keepText) s3.add(col(CorpusInput.quote(o.textColumn)));
+    s3.add(tokens.as("tokens"));
+    s3.add(n.as("n_tokens"));
+    Dataset<Row> result = input.documents.select(plan.tokenized.toArray(new Column[0]))
+        .select(s2.toArray(new Column[0]))
+        .where(status.lt(lit(Documents.MALFORMED))).select(s3.toArray(new Column[0]));
+    summary.columns.addAll(Arrays.asList(result.columns()));
+    int parts = result.rdd().getNumPartitions();
+    result.write().mode(SaveMode.ErrorIfExists)
+        .option("mapreduce.fileoutputcommitter.algorithm.version", "1")
+        .parquet(new Path(work, "data").toString());
+    return parts;
+  }
+
+  /** Token files through {@link TokenShardOutputFormat}; returns the partitions. */
+  private int writeTokenFiles(Plan plan) throws IOException {
+    // Rows (tokens, count): the count keeps the counting function alive; the writer skips rows without tokens.
+    Dataset<Row> result = input.documents.select(plan.tokenized.toArray(new Column[0]))
+        .select(col(TOKENS), plan.counted);
+    JavaRDD<InternalRow> rows = result.queryExecution().toRdd().toJavaRDD();
+    Job job = Job.getInstance(new Configuration(sc.hadoopConfiguration()));
+    job.setOutputFormatClass(TokenShardOutputFormat.class);
+    job.setOutputKeyClass(NullWritable.class);
+    job.setOutputValueClass(InternalRow.class);
+    FileOutputFormat.setOutputPath(job, new Path(work, "data"));
+    Configuration c = job.getConfiguration();
+    c.set(TokenShardOutputFormat.FORMAT, o.outputFormat.toString());
+    c.setInt(TokenShardOutputFormat.TOKEN_BYTES, tokenBytes);
+    c.setInt(TokenShardOutputFormat.EOS_ID, eosId);
+    c.set("mapreduce.fileoutputcommitter.algorithm.version", "1");
+    rows.mapToPair(r -> new Tuple2<>(NullWritable.get(), r)).saveAsNewAPIHadoopDataset(c);
+    return rows.getNumPartitions();
+  }
+
+  /** The summary's counts and settings, from the accumulator and the resolved options. */
+  private void summarize() {
     CorpusStats counts = stats.value().copy();
     summary.stats = counts;
     summary.inputs.addAll(o.inputs);
@@ -234,7 +312,7 @@ public final class CorpusJob {
     summary.droppedFields.addAll(input.droppedFields);
     summary.output = out.toString();
     summary.dataDirectory = new Path(out, "data").toString();
-    summary.outputFormat = o.outputFormat;
+    summary.outputFormat = o.outputFormat.toString();
     summary.encoding = o.vocabulary != null ? "custom (" + o.vocabulary + ")" : encodingName;
     summary.vocabulary = o.vocabulary;
     summary.vocabularySize = encoding.vocabularySize();
@@ -246,14 +324,15 @@ public final class CorpusJob {
     summary.sparkMaster = sc.master();
     summary.applicationId = sc.applicationId();
     summary.fasttokVersion = version();
-    boolean parquet = o.outputFormat.equals("parquet");
-    summary.documentsWritten = parquet ? counts.documents : counts.tokenized;
+    summary.documentsWritten = o.outputFormat.tokenFiles() ? counts.tokenized : counts.documents;
     summary.eosTokens = eos ? counts.tokenized : 0;
     summary.tokensWritten = counts.tokens + summary.eosTokens;
-    summary.tokenType = parquet ? "int32" : o.outputFormat.equals("megatron")
-        ? (tokenBytes == 2 ? "uint16" : "int32") : (tokenBytes == 2 ? "uint16" : "uint32");
+    summary.tokenType = o.outputFormat.tokenType(tokenBytes);
+  }
 
-    // What was written, checked against what was counted.
+  /** What was written, checked against what was counted. */
+  private void verify() {
+    Path data = new Path(work, "data");
     String problem;
     try {
       problem = checkOutput(spark, fs, data, o.outputFormat, tokenBytes, summary);
@@ -265,11 +344,10 @@ public final class CorpusJob {
       throw new CorpusJobException(problem + (work.equals(out)
           ? "; the output in " + data + " is not to be trusted" : "; " + out + " is as it was"));
     }
+  }
 
-    summary.prepareSeconds = (w0 - t0) / 1e9;
-    summary.writeSeconds = (w1 - w0) / 1e9;
-    summary.wallSeconds = (System.nanoTime() - t0) / 1e9;
-    summary.finished = Instant.now().toString();
+  /** summary.json and report.html beside data/, then the new output in the old one's place. */
+  private void publish() {
     summary.summaryFile = new Path(out, "summary.json").toString();
     summary.reportFile = new Path(out, "report.html").toString();
     try {
@@ -280,7 +358,6 @@ public final class CorpusJob {
       throw new CorpusJobException("cannot write the summary into " + work + ": " + e.getMessage(), e);
     }
     if (!work.equals(out)) replace(fs, out, work);
-    return summary;
   }
 
   /** A hidden directory beside dir (Spark and Hadoop skip names starting with a dot), unique to this run. */
@@ -308,25 +385,13 @@ public final class CorpusJob {
     deleteQuietly(fs, old);
   }
 
-  /** Bytes per token id in token files: Megatron-LM's and llm.c's choices of type. */
-  static int tokenBytes(String format, int vocabularySize) {
-    switch (format) {
-      case "megatron":
-        return vocabularySize < 65500 ? 2 : 4; // DType.optimal_dtype: uint16 below 65500, else int32
-      case "nanogpt":
-        return vocabularySize < 65536 ? 2 : 4; // uint16 (version 1) or uint32 (version 7)
-      default:
-        return 4;
-    }
-  }
-
   /**
    * Lists the data files into the summary and checks them against the counts: the token ids in
    * token files (from their headers and sizes), the rows and list values of Parquet files (from
    * their footers). Returns what does not add up, or null.
    */
-  private static String checkOutput(SparkSession spark, FileSystem fs, Path data, String format, int tokenBytes,
-      JobSummary summary) throws IOException {
+  private static String checkOutput(SparkSession spark, FileSystem fs, Path data, OutputFormat format,
+      int tokenBytes, JobSummary summary) throws IOException {
     FileStatus[] listed = fs.listStatus(data);
     Arrays.sort(listed, Comparator.comparing(f -> f.getPath().getName()));
     long tokens = 0;
@@ -339,16 +404,16 @@ public final class CorpusJob {
       if (name.startsWith("_") || name.startsWith(".") || f.isDirectory()) continue;
       long docs = -1;
       long n = -1;
-      if (format.equals("megatron") && name.endsWith(".idx")) {
+      if (format == OutputFormat.MEGATRON && name.endsWith(".idx")) {
         docs = readLong(fs, f.getPath(), 18); // after the magic (9), the version (8) and the dtype code (1)
         documents += docs;
-      } else if (format.equals("megatron") && name.endsWith(".bin")) {
+      } else if (format == OutputFormat.MEGATRON && name.endsWith(".bin")) {
         n = f.getLen() / tokenBytes;
         tokens += n;
-      } else if (format.equals("nanogpt")) {
+      } else if (format == OutputFormat.NANOGPT) {
         n = readInt(fs, f.getPath(), 8);
         tokens += n;
-      } else if (format.equals("parquet") && name.endsWith(".parquet")) {
+      } else if (format == OutputFormat.PARQUET && name.endsWith(".parquet")) {
         // Parquet counts a value for each id of the tokens column, and one for each NULL or empty list.
         long fileRows = 0;
         try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromStatus(f, conf))) {
@@ -366,7 +431,7 @@ public final class CorpusJob {
     }
     CorpusStats s = summary.stats;
     switch (format) {
-      case "parquet": {
+      case PARQUET: {
         long expected = summary.tokensWritten + s.nullDocuments + s.emptyDocuments;
         if (rows != summary.documentsWritten) {
           return "the output holds " + rows + " rows, but " + summary.documentsWritten + " documents were counted";
@@ -376,7 +441,7 @@ public final class CorpusJob {
         }
         return null;
       }
-      case "megatron":
+      case MEGATRON:
         if (documents != summary.documentsWritten) {
           return "the output holds " + documents + " documents, but " + summary.documentsWritten + " were counted";
         }

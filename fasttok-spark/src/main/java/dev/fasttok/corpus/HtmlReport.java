@@ -144,14 +144,10 @@ final class HtmlReport {
   }
 
   private static String formatText(JobSummary s) {
-    switch (s.outputFormat) {
-      case "megatron":
-        return "Megatron-LM indexed dataset (.bin/.idx pairs, MMIDIDX version 1)";
-      case "nanogpt":
-        return "llm.c / nanoGPT token shards (256 int32 header)";
-      default:
-        return "Parquet, columns " + String.join(", ", s.columns) + " (tokens ARRAY<INT>, n_tokens INT)";
-    }
+    OutputFormat f = OutputFormat.named(s.outputFormat);
+    if (f == OutputFormat.MEGATRON) return "Megatron-LM indexed dataset (.bin/.idx pairs, MMIDIDX version 1)";
+    if (f == OutputFormat.NANOGPT) return "llm.c / nanoGPT token shards (256 int32 header)";
+    return "Parquet, columns " + String.join(", ", s.columns) + " (tokens ARRAY<INT>, n_tokens INT)";
   }
 
   private static void card(StringBuilder h, String label, String value, String detail) {

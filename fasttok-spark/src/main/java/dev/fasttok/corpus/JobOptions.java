@@ -16,7 +16,7 @@ public final class JobOptions {
   /** For text input: line (one document per line) or file (one document per file). */
   public String textDocument = "line";
   public String output;
-  public String outputFormat = "parquet";
+  public OutputFormat outputFormat = OutputFormat.PARQUET;
   public String encoding = "o200k_base";
   /** A custom vocabulary file; {@link #encoding} is then its base (split pattern and special tokens of a .tiktoken file). */
   public String vocabulary;
@@ -33,13 +33,7 @@ public final class JobOptions {
   /** --help was given. */
   public boolean help;
 
-  /** Tests only: fail the first attempt of one partition's task after some rows (null: never). */
-  CorpusFunctions.FailOnce failOnce;
-  /** Tests only: the most tokens per nanoGPT shard (0: the format's maximum). */
-  long maxShardTokens;
-
   static final List<String> INPUT_FORMATS = List.of("text", "jsonl", "parquet");
-  static final List<String> OUTPUT_FORMATS = List.of("parquet", "megatron", "nanogpt");
 
   /** A command line that cannot be understood; the message says why. */
   public static final class UsageException extends IllegalArgumentException {
@@ -52,7 +46,7 @@ public final class JobOptions {
 
   /** Whether end-of-text tokens are appended, with the format's default. */
   public boolean appendEos() {
-    return eos != null ? eos : !outputFormat.equals("parquet");
+    return eos != null ? eos : outputFormat.eosByDefault();
   }
 
   /** Prefix of Spark properties that set job options: {@code spark.fasttok.corpus.output-format=megatron}. */
@@ -164,7 +158,8 @@ public final class JobOptions {
         output = value;
         break;
       case "--output-format":
-        outputFormat = oneOf(flag, value, OUTPUT_FORMATS);
+        outputFormat = OutputFormat.named(value.toLowerCase(Locale.ROOT));
+        if (outputFormat == null) throw notOneOf(flag, value, OutputFormat.names());
         break;
       case "--encoding":
         encoding = value;
@@ -205,8 +200,12 @@ public final class JobOptions {
 
   private static String oneOf(String flag, String value, List<String> allowed) {
     String v = value.toLowerCase(Locale.ROOT);
-    if (!allowed.contains(v)) throw new UsageException(flag + " must be one of " + String.join(", ", allowed) + ", not '" + value + "'");
+    if (!allowed.contains(v)) throw notOneOf(flag, value, allowed);
     return v;
+  }
+
+  private static UsageException notOneOf(String flag, String value, List<String> allowed) {
+    return new UsageException(flag + " must be one of " + String.join(", ", allowed) + ", not '" + value + "'");
   }
 
   /** Checks what can be checked without Spark. */
@@ -214,11 +213,13 @@ public final class JobOptions {
     if (inputs.isEmpty()) throw new UsageException("--input is required (see --help)");
     if (output == null || output.isBlank()) throw new UsageException("--output is required (see --help)");
     if (textColumn == null || textColumn.isBlank()) throw new UsageException("--text-column must not be empty");
-    if (!OUTPUT_FORMATS.contains(outputFormat)) throw new UsageException("unknown output format '" + outputFormat + "'");
+    if (outputFormat == null) throw new UsageException("unknown output format 'null'");
     if (inputFormat != null && !INPUT_FORMATS.contains(inputFormat)) {
       throw new UsageException("unknown input format '" + inputFormat + "'");
     }
-    if (keepText && !outputFormat.equals("parquet")) throw new UsageException("--keep-text applies to parquet output only");
+    if (keepText && outputFormat != OutputFormat.PARQUET) {
+      throw new UsageException("--keep-text applies to parquet output only");
+    }
     if (eosToken == null || eosToken.isEmpty()) throw new UsageException("--eos-token must not be empty");
   }
 

@@ -189,11 +189,16 @@ public final class JobSummary {
   }
 
   String nullAction() {
-    return outputFormat.equals("parquet") ? "kept as rows with NULL tokens and n_tokens" : "not written (no tokens)";
+    return !tokenFiles() ? "kept as rows with NULL tokens and n_tokens" : "not written (no tokens)";
+  }
+
+  /** Whether the output is token files (any format but parquet). */
+  private boolean tokenFiles() {
+    return OutputFormat.named(outputFormat) != OutputFormat.PARQUET;
   }
 
   String emptyAction() {
-    return outputFormat.equals("parquet") ? "kept as rows with tokens [] and n_tokens 0" : "not written (no tokens)";
+    return !tokenFiles() ? "kept as rows with tokens [] and n_tokens 0" : "not written (no tokens)";
   }
 
   String toJson() {

@@ -57,7 +57,10 @@ public final class TokenShardOutputFormat extends FileOutputFormat<NullWritable,
   static final String TOKEN_BYTES = "fasttok.corpus.token-bytes";
   /** The id appended to every document, or -1. */
   static final String EOS_ID = "fasttok.corpus.eos-id";
-  /** nanogpt: the most tokens in one shard (default and maximum 2^31 - 1). */
+  /**
+   * nanogpt: the most tokens in one shard (default and maximum 2^31 - 1); read from the session's
+   * Hadoop configuration ({@code spark.hadoop.} + this), which the write job's starts from.
+   */
   static final String MAX_SHARD_TOKENS = "fasttok.corpus.nanogpt.max-shard-tokens";
 
   static final byte[] MEGATRON_MAGIC = {'M', 'M', 'I', 'D', 'I', 'D', 'X', 0, 0};
@@ -79,15 +82,13 @@ public final class TokenShardOutputFormat extends FileOutputFormat<NullWritable,
     int eos = conf.getInt(EOS_ID, -1);
     String format = conf.get(FORMAT, "");
     FileSystem fs = withoutChecksums(work.getFileSystem(conf));
-    switch (format) {
-      case "megatron":
-        return new MegatronWriter(fs, work, name, tokenBytes, eos);
-      case "nanogpt":
-        long max = conf.getLong(MAX_SHARD_TOKENS, Integer.MAX_VALUE);
-        return new NanoGptWriter(fs, work, name, tokenBytes, eos, Math.min(max, Integer.MAX_VALUE));
-      default:
-        throw new IOException("unknown " + FORMAT + ": '" + format + "'");
+    OutputFormat f = OutputFormat.named(format);
+    if (f == OutputFormat.MEGATRON) return new MegatronWriter(fs, work, name, tokenBytes, eos);
+    if (f == OutputFormat.NANOGPT) {
+      long max = conf.getLong(MAX_SHARD_TOKENS, Integer.MAX_VALUE);
+      return new NanoGptWriter(fs, work, name, tokenBytes, eos, Math.min(max, Integer.MAX_VALUE));
     }
+    throw new IOException("unknown " + FORMAT + ": '" + format + "'");
   }
 
   /**

@@ -434,12 +434,12 @@ class CorpusPartsTest {
 
   @Test
   void tokenTypesFollowMegatronAndLlmC() {
-    assertEquals(2, CorpusJob.tokenBytes("megatron", 50257));
-    assertEquals(2, CorpusJob.tokenBytes("megatron", 65499));
-    assertEquals(4, CorpusJob.tokenBytes("megatron", 65500));
-    assertEquals(2, CorpusJob.tokenBytes("nanogpt", 65535));
-    assertEquals(4, CorpusJob.tokenBytes("nanogpt", 65536));
-    assertEquals(4, CorpusJob.tokenBytes("nanogpt", 200019));
+    assertEquals(2, OutputFormat.MEGATRON.tokenBytes(50257));
+    assertEquals(2, OutputFormat.MEGATRON.tokenBytes(65499));
+    assertEquals(4, OutputFormat.MEGATRON.tokenBytes(65500));
+    assertEquals(2, OutputFormat.NANOGPT.tokenBytes(65535));
+    assertEquals(4, OutputFormat.NANOGPT.tokenBytes(65536));
+    assertEquals(4, OutputFormat.NANOGPT.tokenBytes(200019));
   }
 
   @Test

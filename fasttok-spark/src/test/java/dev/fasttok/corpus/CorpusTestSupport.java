@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.TaskContext;
 
 /** Golden documents as corpus files, and multisets of token sequences to compare outputs with. */
 final class CorpusTestSupport {
@@ -99,5 +100,31 @@ final class CorpusTestSupport {
       }
     }
     return sb.toString();
+  }
+
+  /**
+   * Fails the first attempt of one partition's task (of every partition's, for partition -1) after
+   * it has counted some rows, so that part of its output is written, as a lost executor or a full
+   * disk would.
+   */
+  static final class FailOnce implements CorpusFunctions.RowCheck {
+    private static final long serialVersionUID = 1L;
+    final int partition;
+    final long afterRows;
+
+    FailOnce(int partition, long afterRows) {
+      this.partition = partition;
+      this.afterRows = afterRows;
+    }
+
+    @Override
+    public void check(long rows) {
+      TaskContext tc = TaskContext.get();
+      if (tc != null && tc.attemptNumber() == 0 && (partition < 0 || tc.partitionId() == partition)
+          && rows > afterRows) {
+        throw new IllegalStateException("fasttok test: failing attempt 0 of partition " + tc.partitionId() + " after "
+            + afterRows + " rows");
+      }
+    }
   }
 }

@@ -78,10 +78,9 @@ class RetriedTaskClusterTest {
   static JobSummary runFailingOnce(String format, Path out) throws Exception {
     JobOptions o = JobOptions.parse("--input", golden.toString(), "--output", out.toString(), "--output-format", format);
     o.progressSeconds = 0;
-    // The first attempt of every partition's task fails after its first document.
-    o.failOnce = new CorpusFunctions.FailOnce(-1, 1);
     int before = FAILED.get();
-    JobSummary s = CorpusJob.run(spark, o, null);
+    // The first attempt of every partition's task fails after its first document.
+    JobSummary s = CorpusJob.run(spark, o, null, new CorpusTestSupport.FailOnce(-1, 1));
     spark.sparkContext().listenerBus().waitUntilEmpty();
     int failed = FAILED.get() - before;
     assertTrue(s.partitions > 4, "partitions: " + s.partitions);

@@ -145,8 +145,15 @@ class TokenizeCorpusTest {
   void nanoGptShardsRollOverWithoutSplittingDocuments() throws IOException {
     JobOptions o = options("--input", golden.resolve("prose.jsonl").toString(), "--output", out("rollover").toString(),
         "--output-format", "nanogpt");
-    o.maxShardTokens = 3000;
-    JobSummary s = CorpusJob.run(spark, o, null);
+    // The writer's shard size, through the session's Hadoop configuration (spark.hadoop.*).
+    org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    hadoop.setLong(TokenShardOutputFormat.MAX_SHARD_TOKENS, 3000);
+    JobSummary s;
+    try {
+      s = CorpusJob.run(spark, o, null);
+    } finally {
+      hadoop.unset(TokenShardOutputFormat.MAX_SHARD_TOKENS);
+    }
     int eos = Encodings.get("o200k_base").specialTokens().get("<|endoftext|>");
     List<int[]> docs = new ArrayList<>();
     List<Path> shards = TokenFiles.files(out("rollover").resolve("data"), ".bin");
@@ -502,7 +509,7 @@ class TokenizeCorpusTest {
     JobOptions j = JobOptions.parse("--input", "a", "--input=b", "--output", "o", "--output-format", "NanoGPT",
         "--conf", "spark.master=local[2]", "--no-eos");
     assertEquals(List.of("a", "b"), j.inputs);
-    assertEquals("nanogpt", j.outputFormat);
+    assertEquals(OutputFormat.NANOGPT, j.outputFormat);
     assertFalse(j.appendEos());
     assertEquals("local[2]", j.sparkConf.get("spark.master"));
     assertTrue(JobOptions.parse("--input", "a", "--output", "o", "--output-format", "megatron").appendEos());
@@ -513,7 +520,7 @@ class TokenizeCorpusTest {
         "spark.fasttok.corpus.overwrite", "true", "spark.fasttok.corpus.output-format", "nanogpt"), "--input", "cli-in",
         "--output-format", "megatron");
     assertEquals(List.of("cli-in"), c.inputs);
-    assertEquals("megatron", c.outputFormat);
+    assertEquals(OutputFormat.MEGATRON, c.outputFormat);
     assertTrue(c.overwrite);
     SparkTestSupport.assertFails(() -> JobOptions.parse(Map.of("spark.fasttok.corpus.colour", "x"), "--input", "a",
         "--output", "o"), "unknown job property spark.fasttok.corpus.colour");
@@ -550,8 +557,8 @@ class TokenizeCorpusTest {
     // A rerun that fails (the shared session does not retry tasks) leaves the previous output as it was.
     JobOptions failing = options("--input", code, "--output", o.toString(), "--output-format", "nanogpt",
         "--overwrite");
-    failing.failOnce = new CorpusFunctions.FailOnce(-1, 0);
-    SparkTestSupport.assertFails(() -> CorpusJob.run(spark, failing, null), "the corpus job failed");
+    SparkTestSupport.assertFails(() -> CorpusJob.run(spark, failing, null, new CorpusTestSupport.FailOnce(-1, 0)),
+        "the corpus job failed");
     assertEquals(summary, Files.readString(o.resolve("summary.json")));
     assertSameDocuments(multiset(docs), multiset(TokenFiles.megatronDocuments(o.resolve("data"), 4)));
     assertEquals(List.of("replaced"), siblings(o));
@@ -617,7 +624,7 @@ class TokenizeCorpusTest {
     Map<String, String> conf = new HashMap<>();
     for (String k : p.stringPropertyNames()) conf.put(k, p.getProperty(k).trim());
     JobOptions o = JobOptions.parse(conf, "--input", "in", "--output", "out");
-    assertEquals("megatron", o.outputFormat);
+    assertEquals(OutputFormat.MEGATRON, o.outputFormat);
     assertTrue(o.appendEos());
     Class.forName(conf.get("spark.kryo.registrator"));
     Class.forName(conf.get("spark.serializer"));

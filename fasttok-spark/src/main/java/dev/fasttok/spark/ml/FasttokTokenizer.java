@@ -268,8 +268,16 @@ public class FasttokTokenizer extends Transformer implements DefaultParamsWritab
     }
     Column ids = plain ? TokenFunctions.encodeTokens(text, name) : TokenFunctions.encodeTokens(text, name, allowed);
     if (max > 0) ids = functions.slice(ids, 1, eos != null ? max - 1 : max);
-    if (eos != null) ids = functions.concat(ids, functions.array(functions.lit(eos.intValue())));
+    if (eos != null) ids = appendEndOfText(ids, eos);
     return ids;
+  }
+
+  /**
+   * The ids with the end-of-text id appended, to empty lists too; NULL stays NULL. The corpus job
+   * appends it so as well (to documents with tokens only).
+   */
+  public static Column appendEndOfText(Column ids, int eosId) {
+    return functions.concat(ids, functions.array(functions.lit(eosId)));
   }
 
   @Override
