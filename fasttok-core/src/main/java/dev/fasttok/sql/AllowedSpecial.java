@@ -4,6 +4,7 @@ import dev.fasttok.Encoding;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The {@code allowed_special} argument of {@code encode_tokens}, parsed for one encoding: a
@@ -66,6 +67,31 @@ public final class AllowedSpecial {
       set.add(check(names[i], encoding, function, ""));
     }
     return new AllowedSpecial(encoding, set);
+  }
+
+  /**
+   * {@link #parse(String, Encoding, String)} through {@code last}, the memo of a function instance:
+   * a row's {@code spec} (in the engine's string type) equal to the last one, for the same
+   * encoding, is not parsed again.
+   *
+   * @param copy the engine's string of a Java string, kept as the memo's key (the row's own may be
+   *     reused for the next row)
+   */
+  public static <S> AllowedSpecial parse(LastValue<S, AllowedSpecial> last, S spec, Function<String, S> copy,
+      Encoding encoding, String function) {
+    AllowedSpecial a = last.get(spec);
+    if (a != null && a.encoding == encoding) return a;
+    String s = spec.toString();
+    a = parse(s, encoding, function);
+    return last.put(copy.apply(s), a);
+  }
+
+  /** {@link #of(String[], Encoding, String)} through {@code last}, the memo of a function instance. */
+  public static AllowedSpecial of(LastValue<String[], AllowedSpecial> last, String[] names, Encoding encoding,
+      String function) {
+    AllowedSpecial a = last.get(names);
+    if (a != null && a.encoding == encoding) return a;
+    return last.put(names, of(names, encoding, function));
   }
 
   private static String check(String name, Encoding encoding, String function, String hint) {

@@ -1,6 +1,7 @@
 package dev.fasttok.flink;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.Arguments;
 import dev.fasttok.sql.TokenFunction;
 import java.util.Objects;
 import org.apache.flink.table.api.DataTypes;
@@ -61,19 +62,8 @@ public final class ChunkTokens extends TableFunction<RowData> implements Special
     this.arity = arity;
   }
 
-  static void checkSizes(int size, int overlap) {
-    if (size <= 0) throw new IllegalArgumentException("chunk_tokens: size must be positive, got " + size);
-    if (overlap < 0 || overlap >= size) {
-      throw new IllegalArgumentException("chunk_tokens: overlap must be at least 0 and less than size ("
-          + size + "), got " + overlap);
-    }
-  }
-
   private static void checkLiterals(Literals call) {
-    Integer size = call.intValue(1);
-    Integer overlap = call.arity() > 2 ? call.intValue(2) : Integer.valueOf(0);
-    if (size != null) checkSizes(size, overlap == null ? 0 : overlap);
-    else if (overlap != null && overlap < 0) checkSizes(Integer.MAX_VALUE, overlap);
+    Arguments.checkConstantSizes(call.intValue(1), call.arity() > 2 ? call.intValue(2) : Integer.valueOf(0));
   }
 
   @Override
@@ -109,7 +99,7 @@ public final class ChunkTokens extends TableFunction<RowData> implements Special
   }
 
   private void chunk(Encoding e, StringData text, int size, int overlap) {
-    checkSizes(size, overlap);
+    Arguments.checkSizes(size, overlap);
     byte[] b = Utf8Data.array(text);
     // The chunk's own text: its offsets may refer to a normalized or U+FFFD form of the input.
     for (Encoding.Chunk c : e.chunk(b, Utf8Data.offset(text, b), Utf8Data.length(text, b), size, overlap)) {

@@ -2,6 +2,7 @@ package dev.fasttok.flink;
 
 import dev.fasttok.Encoding;
 import dev.fasttok.sql.TokenFunction;
+import dev.fasttok.sql.TokenIds;
 import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.types.DataType;
@@ -16,6 +17,42 @@ public final class DecodeTokens extends TokenScalarFunction {
   private static final long serialVersionUID = 1L;
 
   static final Signature SIGNATURE = new Signature(TokenFunction.DECODE_TOKENS);
+
+  /** ARRAY<INT> ids (narrower integers widened by the planner). */
+  private static final TokenIds<ArrayData> INTS = new TokenIds<ArrayData>() {
+    @Override
+    protected int size(ArrayData ids) {
+      return ids.size();
+    }
+
+    @Override
+    protected boolean isNull(ArrayData ids, int i) {
+      return ids.isNullAt(i);
+    }
+
+    @Override
+    protected long get(ArrayData ids, int i) {
+      return ids.getInt(i);
+    }
+  };
+
+  /** ARRAY<BIGINT> ids. */
+  private static final TokenIds<Long[]> LONGS = new TokenIds<Long[]>() {
+    @Override
+    protected int size(Long[] ids) {
+      return ids.length;
+    }
+
+    @Override
+    protected boolean isNull(Long[] ids, int i) {
+      return ids[i] == null;
+    }
+
+    @Override
+    protected long get(Long[] ids, int i) {
+      return ids[i];
+    }
+  };
 
   /** With the built-in encodings; the default encoding is o200k_base. */
   public DecodeTokens() {
@@ -48,59 +85,33 @@ public final class DecodeTokens extends TokenScalarFunction {
 
   /** ARRAY<INT> ids. */
   public StringData eval(ArrayData ids) {
-    return ids == null ? null : decode(defaultEncoding(), ints(ids));
+    if (ids == null) return null;
+    Encoding e = defaultEncoding();
+    return decode(e, INTS.toInts(ids, e));
   }
 
   /** ARRAY<INT> ids. */
   public StringData eval(ArrayData ids, StringData encoding) {
-    return ids == null || encoding == null ? null : decode(encoding(encoding), ints(ids));
+    if (ids == null || encoding == null) return null;
+    Encoding e = encoding(encoding);
+    return decode(e, INTS.toInts(ids, e));
   }
 
   /** ARRAY<BIGINT> ids. */
   public StringData eval(Long[] ids) {
-    return ids == null ? null : decode(defaultEncoding(), ints(ids, defaultEncoding()));
+    if (ids == null) return null;
+    Encoding e = defaultEncoding();
+    return decode(e, LONGS.toInts(ids, e));
   }
 
   /** ARRAY<BIGINT> ids. */
   public StringData eval(Long[] ids, StringData encoding) {
     if (ids == null || encoding == null) return null;
     Encoding e = encoding(encoding);
-    return decode(e, ints(ids, e));
-  }
-
-  private static int[] ints(ArrayData ids) {
-    int n = ids.size();
-    int[] a = new int[n];
-    for (int i = 0; i < n; i++) {
-      if (ids.isNullAt(i)) throw nullAt(i);
-      a[i] = ids.getInt(i);
-    }
-    return a;
-  }
-
-  private static int[] ints(Long[] ids, Encoding e) {
-    int[] a = new int[ids.length];
-    for (int i = 0; i < a.length; i++) {
-      Long v = ids[i];
-      if (v == null) throw nullAt(i);
-      if (v != v.intValue()) {
-        throw new IllegalArgumentException("decode_tokens: token id " + v + " is not in the vocabulary of " + e.name());
-      }
-      a[i] = v.intValue();
-    }
-    return a;
-  }
-
-  private static IllegalArgumentException nullAt(int i) {
-    return new IllegalArgumentException("decode_tokens: ids holds a NULL at index " + i);
+    return decode(e, LONGS.toInts(ids, e));
   }
 
   private static StringData decode(Encoding e, int[] a) {
-    try {
-      // decode() reads ill-formed UTF-8 as U+FFFD, as tiktoken does.
-      return StringData.fromString(e.decode(a));
-    } catch (IllegalArgumentException x) {
-      throw new IllegalArgumentException("decode_tokens: " + x.getMessage(), x);
-    }
+    return StringData.fromString(TokenIds.decode(e, a));
   }
 }

@@ -2,8 +2,8 @@ package dev.fasttok.flink;
 
 import dev.fasttok.Encoding;
 import dev.fasttok.sql.AllowedSpecial;
+import dev.fasttok.sql.LastValue;
 import dev.fasttok.sql.TokenFunction;
-import java.util.Arrays;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.GenericArrayData;
@@ -21,10 +21,8 @@ public final class EncodeTokens extends TokenScalarFunction {
 
   static final Signature SIGNATURE = new Signature(TokenFunction.ENCODE_TOKENS);
 
-  private transient StringData lastSpec;
-  private transient AllowedSpecial lastAllowed;
-  private transient String[] lastNames;
-  private transient AllowedSpecial lastNamesAllowed;
+  private final LastValue<StringData, AllowedSpecial> lastSpec = new LastValue<>();
+  private final LastValue<String[], AllowedSpecial> lastNames = new LastValue<>();
 
   /** With the built-in encodings; the default encoding is o200k_base. */
   public EncodeTokens() {
@@ -77,12 +75,14 @@ public final class EncodeTokens extends TokenScalarFunction {
 
   public ArrayData eval(StringData text, StringData encoding, StringData allowedSpecial) {
     if (text == null || encoding == null || allowedSpecial == null) return null;
-    return encode(allowed(encoding(encoding), allowedSpecial), text);
+    return encode(AllowedSpecial.parse(lastSpec, allowedSpecial, StringData::fromString, encoding(encoding),
+        SIGNATURE.function), text);
   }
 
   public ArrayData eval(StringData text, StringData encoding, ArrayData allowedSpecial) {
     if (text == null || encoding == null || allowedSpecial == null) return null;
-    return encode(allowed(encoding(encoding), names(allowedSpecial)), text);
+    Encoding e = encoding(encoding);
+    return encode(AllowedSpecial.of(lastNames, names(allowedSpecial), e, SIGNATURE.function), text);
   }
 
   private static ArrayData encode(AllowedSpecial allowed, StringData text) {
@@ -93,27 +93,6 @@ public final class EncodeTokens extends TokenScalarFunction {
   private static ArrayData encodeOrdinary(Encoding e, StringData text) {
     byte[] b = Utf8Data.array(text);
     return new GenericArrayData(e.encodeOrdinary(b, Utf8Data.offset(text, b), Utf8Data.length(text, b)));
-  }
-
-  /** The parsed allowed_special of a row; the last one is remembered. */
-  private AllowedSpecial allowed(Encoding e, StringData spec) {
-    AllowedSpecial last = lastAllowed;
-    if (last != null && last.encoding() == e && lastSpec.equals(spec)) return last;
-    String s = spec.toString();
-    AllowedSpecial a = AllowedSpecial.parse(s, e, SIGNATURE.function);
-    lastSpec = StringData.fromString(s);
-    lastAllowed = a;
-    return a;
-  }
-
-  /** The parsed array of a row; the last one is remembered. */
-  private AllowedSpecial allowed(Encoding e, String[] names) {
-    AllowedSpecial last = lastNamesAllowed;
-    if (last != null && last.encoding() == e && Arrays.equals(lastNames, names)) return last;
-    AllowedSpecial a = AllowedSpecial.of(names, e, SIGNATURE.function);
-    lastNames = names;
-    lastNamesAllowed = a;
-    return a;
   }
 
   private static String[] names(ArrayData array) {

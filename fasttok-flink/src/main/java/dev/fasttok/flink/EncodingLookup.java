@@ -1,6 +1,7 @@
 package dev.fasttok.flink;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.LastValue;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.table.data.StringData;
@@ -17,8 +18,7 @@ final class EncodingLookup {
   private final Vocabularies vocabularies;
   private final Encoding defaultEncoding;
   private final Map<String, Encoding> byName = new HashMap<>();
-  private StringData lastName;
-  private Encoding lastEncoding;
+  private final LastValue<StringData, Encoding> last = new LastValue<>();
 
   /**
    * @param needsDefault whether calls can leave the encoding to the default
@@ -37,13 +37,12 @@ final class EncodingLookup {
 
   /** The encoding a row names. */
   Encoding get(StringData name) {
-    if (lastName != null && lastName.equals(name)) return lastEncoding;
+    Encoding e = last.get(name);
+    if (e != null) return e;
     String s = name.toString();
-    Encoding e = resolve(s);
+    e = resolve(s);
     // A copy of the name: the row's bytes can be reused for the next row.
-    lastName = StringData.fromString(s);
-    lastEncoding = e;
-    return e;
+    return last.put(StringData.fromString(s), e);
   }
 
   private Encoding resolve(String name) {

@@ -1,6 +1,7 @@
 package dev.fasttok.flink;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.Arguments;
 import dev.fasttok.sql.TokenFunction;
 import java.util.Arrays;
 import org.apache.flink.table.data.StringData;
@@ -46,16 +47,10 @@ public final class TruncateTokens extends TokenScalarFunction {
     return new TruncateTokens(vocabularies, call.arity());
   }
 
-  static void checkMaxTokens(int maxTokens) {
-    if (maxTokens < 0) {
-      throw new IllegalArgumentException("truncate_tokens: max_tokens must not be negative, got " + maxTokens);
-    }
-  }
-
   @Override
   void checkLiterals(Literals call) {
     Integer max = call.intValue(1);
-    if (max != null) checkMaxTokens(max);
+    if (max != null) Arguments.checkMaxTokens(max);
   }
 
   public StringData eval(StringData text, Integer maxTokens) {
@@ -68,7 +63,7 @@ public final class TruncateTokens extends TokenScalarFunction {
   }
 
   private static StringData truncate(Encoding e, StringData text, int maxTokens) {
-    checkMaxTokens(maxTokens);
+    Arguments.checkMaxTokens(maxTokens);
     byte[] b = Utf8Data.array(text);
     int off = Utf8Data.offset(text, b);
     int len = Utf8Data.length(text, b);

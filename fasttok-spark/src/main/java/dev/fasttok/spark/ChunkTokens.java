@@ -1,6 +1,7 @@
 package dev.fasttok.spark;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.Arguments;
 import dev.fasttok.sql.TokenFunction;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
@@ -53,14 +54,6 @@ public final class ChunkTokens implements UnboundFunction {
     return new Bound(SIGNATURE.check(inputType), resolver);
   }
 
-  static void checkSizes(int size, int overlap) {
-    if (size <= 0) throw new IllegalArgumentException("chunk_tokens: size must be positive, got " + size);
-    if (overlap < 0 || overlap >= size) {
-      throw new IllegalArgumentException("chunk_tokens: overlap must be at least 0 and less than size ("
-          + size + "), got " + overlap);
-    }
-  }
-
   /** The bound function. */
   public static final class Bound extends TokenFunctionBase<ArrayData> {
     private static final long serialVersionUID = 1L;
@@ -87,7 +80,7 @@ public final class ChunkTokens implements UnboundFunction {
     }
 
     private static ArrayData chunk(Encoding e, UTF8String text, int size, int overlap) {
-      checkSizes(size, overlap);
+      Arguments.checkSizes(size, overlap);
       byte[] b = Utf8Text.array(text);
       // The chunk's own text: its offsets may refer to a normalized or U+FFFD form of the input.
       List<Encoding.Chunk> chunks = e.chunk(b, Utf8Text.offset(text, b), text.numBytes(), size, overlap);
@@ -102,10 +95,8 @@ public final class ChunkTokens implements UnboundFunction {
     @Override
     void checkConstants(Object[] values) {
       super.checkConstants(values);
-      Integer size = constantInt(values, 1);
       Integer overlap = values.length > 2 ? constantInt(values, 2) : Integer.valueOf(0);
-      if (size != null) checkSizes(size, overlap == null ? 0 : overlap);
-      else if (overlap != null && overlap < 0) checkSizes(Integer.MAX_VALUE, overlap);
+      Arguments.checkConstantSizes(constantInt(values, 1), overlap);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.fasttok.spark;
 
 import dev.fasttok.Encoding;
 import dev.fasttok.sql.TokenFunction;
+import dev.fasttok.sql.TokenIds;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
 import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
@@ -42,6 +43,33 @@ public final class DecodeTokens implements UnboundFunction {
     return new Bound(SIGNATURE.check(inputType), resolver);
   }
 
+  /** ARRAY<INT> or ARRAY<BIGINT> ids. */
+  private static final class Ids extends TokenIds<ArrayData> {
+    static final Ids INTS = new Ids(false);
+    static final Ids LONGS = new Ids(true);
+
+    private final boolean longs;
+
+    private Ids(boolean longs) {
+      this.longs = longs;
+    }
+
+    @Override
+    protected int size(ArrayData ids) {
+      return ids.numElements();
+    }
+
+    @Override
+    protected boolean isNull(ArrayData ids, int i) {
+      return ids.isNullAt(i);
+    }
+
+    @Override
+    protected long get(ArrayData ids, int i) {
+      return longs ? ids.getLong(i) : ids.getInt(i);
+    }
+  }
+
   /** The bound function. */
   public static final class Bound extends TokenFunctionBase<UTF8String> {
     private static final long serialVersionUID = 1L;
@@ -67,30 +95,8 @@ public final class DecodeTokens implements UnboundFunction {
     }
 
     private UTF8String decode(Encoding e, ArrayData ids) {
-      int n = ids.numElements();
-      int[] a = new int[n];
-      for (int i = 0; i < n; i++) {
-        if (ids.isNullAt(i)) {
-          throw new IllegalArgumentException("decode_tokens: ids holds a NULL at index " + i);
-        }
-        if (longIds) {
-          long v = ids.getLong(i);
-          if (v != (int) v) {
-            throw new IllegalArgumentException("decode_tokens: token id " + v + " is not in the vocabulary of "
-                + e.name());
-          }
-          a[i] = (int) v;
-        } else {
-          a[i] = ids.getInt(i);
-        }
-      }
-      byte[] bytes;
-      try {
-        bytes = e.decodeBytes(a);
-      } catch (IllegalArgumentException x) {
-        throw new IllegalArgumentException("decode_tokens: " + x.getMessage(), x);
-      }
-      return Utf8Text.ofBytes(bytes);
+      int[] a = (longIds ? Ids.LONGS : Ids.INTS).toInts(ids, e);
+      return Utf8Text.ofBytes(TokenIds.decodeBytes(e, a));
     }
   }
 }

@@ -2,8 +2,8 @@ package dev.fasttok.spark;
 
 import dev.fasttok.Encoding;
 import dev.fasttok.sql.AllowedSpecial;
+import dev.fasttok.sql.LastValue;
 import dev.fasttok.sql.TokenFunction;
-import java.util.Arrays;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
@@ -53,9 +53,8 @@ public final class EncodeTokens implements UnboundFunction {
   public static final class Bound extends TokenFunctionBase<ArrayData> {
     private static final long serialVersionUID = 1L;
 
-    private transient Object[] lastAllowed; // {UTF8String spec, AllowedSpecial parsed}
-    private transient String[] lastNames;
-    private transient AllowedSpecial lastNamesAllowed;
+    private final LastValue<UTF8String, AllowedSpecial> lastSpec = new LastValue<>();
+    private final LastValue<String[], AllowedSpecial> lastNames = new LastValue<>();
 
     Bound(DataType[] in, EncodingResolver resolver) {
       super(SIGNATURE, in, resolver);
@@ -78,12 +77,14 @@ public final class EncodeTokens implements UnboundFunction {
 
     public ArrayData invoke(UTF8String text, UTF8String encoding, UTF8String allowedSpecial) {
       if (text == null || encoding == null || allowedSpecial == null) return null;
-      return encode(allowed(encoding(encoding), allowedSpecial), text);
+      return encode(AllowedSpecial.parse(lastSpec, allowedSpecial, UTF8String::fromString, encoding(encoding),
+          SIGNATURE.function), text);
     }
 
     public ArrayData invoke(UTF8String text, UTF8String encoding, ArrayData allowedSpecial) {
       if (text == null || encoding == null || allowedSpecial == null) return null;
-      return encode(allowed(encoding(encoding), names(allowedSpecial)), text);
+      Encoding e = encoding(encoding);
+      return encode(AllowedSpecial.of(lastNames, names(allowedSpecial), e, SIGNATURE.function), text);
     }
 
     private static ArrayData encode(AllowedSpecial allowed, UTF8String text) {
@@ -94,27 +95,6 @@ public final class EncodeTokens implements UnboundFunction {
     private static ArrayData encodeOrdinary(Encoding e, UTF8String text) {
       byte[] b = Utf8Text.array(text);
       return ids(e.encodeOrdinary(b, Utf8Text.offset(text, b), text.numBytes()));
-    }
-
-    private AllowedSpecial allowed(Encoding e, UTF8String spec) {
-      Object[] last = lastAllowed;
-      if (last != null && ((AllowedSpecial) last[1]).encoding() == e && last[0].equals(spec)) {
-        return (AllowedSpecial) last[1];
-      }
-      String s = spec.toString();
-      AllowedSpecial a = AllowedSpecial.parse(s, e, SIGNATURE.function);
-      lastAllowed = new Object[] {UTF8String.fromString(s), a};
-      return a;
-    }
-
-    /** The parsed array of a row; the last one is remembered. */
-    private AllowedSpecial allowed(Encoding e, String[] names) {
-      AllowedSpecial last = lastNamesAllowed;
-      if (last != null && last.encoding() == e && Arrays.equals(lastNames, names)) return last;
-      AllowedSpecial a = AllowedSpecial.of(names, e, SIGNATURE.function);
-      lastNames = names;
-      lastNamesAllowed = a;
-      return a;
     }
 
     private static String[] names(ArrayData array) {

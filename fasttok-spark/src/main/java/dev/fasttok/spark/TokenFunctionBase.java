@@ -1,6 +1,7 @@
 package dev.fasttok.spark;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.LastValue;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
@@ -32,18 +33,7 @@ abstract class TokenFunctionBase<R> implements ScalarFunction<R>, Serializable {
   final int encodingArg;
 
   private transient Encoding defaultEncoding;
-  private transient NamedEncoding lastEncoding;
-
-  /** An encoding found by name, with the name's bytes to recognize it on the next row. */
-  private static final class NamedEncoding {
-    final UTF8String name;
-    final Encoding encoding;
-
-    NamedEncoding(UTF8String name, Encoding encoding) {
-      this.name = name;
-      this.encoding = encoding;
-    }
-  }
+  private final LastValue<UTF8String, Encoding> lastEncoding = new LastValue<>();
 
   TokenFunctionBase(Signature signature, DataType[] inputTypes, EncodingResolver resolver) {
     this.signature = signature;
@@ -95,8 +85,8 @@ abstract class TokenFunctionBase<R> implements ScalarFunction<R>, Serializable {
 
   /** The encoding a row names; the last one is remembered, so a constant costs one comparison. */
   final Encoding encoding(UTF8String name) {
-    NamedEncoding last = lastEncoding;
-    if (last != null && last.name.equals(name)) return last.encoding;
+    Encoding last = lastEncoding.get(name);
+    if (last != null) return last;
     String s = name.toString();
     Encoding e;
     try {
@@ -104,8 +94,8 @@ abstract class TokenFunctionBase<R> implements ScalarFunction<R>, Serializable {
     } catch (IllegalArgumentException x) {
       throw new IllegalArgumentException(signature.function + ": " + x.getMessage(), x);
     }
-    lastEncoding = new NamedEncoding(UTF8String.fromString(s), e);
-    return e;
+    // A copy of the name: the row's bytes can be reused for the next row.
+    return lastEncoding.put(UTF8String.fromString(s), e);
   }
 
   /**

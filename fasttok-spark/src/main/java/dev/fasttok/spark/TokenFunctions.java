@@ -1,5 +1,6 @@
 package dev.fasttok.spark;
 
+import dev.fasttok.sql.Arguments;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
@@ -92,13 +93,13 @@ public final class TokenFunctions {
 
   /** {@code truncate_tokens(text, max_tokens)}: STRING. */
   public static Column truncateTokens(Column text, int maxTokens) {
-    check(() -> TruncateTokens.checkMaxTokens(maxTokens));
+    check(() -> Arguments.checkMaxTokens(maxTokens));
     return call("truncate_tokens", text, functions.lit(maxTokens));
   }
 
   /** {@code truncate_tokens(text, max_tokens, encoding)}: STRING. */
   public static Column truncateTokens(Column text, int maxTokens, String encoding) {
-    check(() -> TruncateTokens.checkMaxTokens(maxTokens));
+    check(() -> Arguments.checkMaxTokens(maxTokens));
     return call("truncate_tokens", text, functions.lit(maxTokens), encoding(encoding));
   }
 
@@ -114,13 +115,13 @@ public final class TokenFunctions {
 
   /** {@code chunk_tokens(text, size, overlap)}. */
   public static Column chunkTokens(Column text, int size, int overlap) {
-    check(() -> ChunkTokens.checkSizes(size, overlap));
+    check(() -> Arguments.checkSizes(size, overlap));
     return call("chunk_tokens", text, functions.lit(size), functions.lit(overlap));
   }
 
   /** {@code chunk_tokens(text, size, overlap, encoding)}. */
   public static Column chunkTokens(Column text, int size, int overlap, String encoding) {
-    check(() -> ChunkTokens.checkSizes(size, overlap));
+    check(() -> Arguments.checkSizes(size, overlap));
     return call("chunk_tokens", text, functions.lit(size), functions.lit(overlap), encoding(encoding));
   }
 

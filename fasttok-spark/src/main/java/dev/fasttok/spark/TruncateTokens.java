@@ -1,6 +1,7 @@
 package dev.fasttok.spark;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.Arguments;
 import dev.fasttok.sql.TokenFunction;
 import java.util.Arrays;
 import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
@@ -41,12 +42,6 @@ public final class TruncateTokens implements UnboundFunction {
     return new Bound(SIGNATURE.check(inputType), resolver);
   }
 
-  static void checkMaxTokens(int maxTokens) {
-    if (maxTokens < 0) {
-      throw new IllegalArgumentException("truncate_tokens: max_tokens must not be negative, got " + maxTokens);
-    }
-  }
-
   /** The bound function. */
   public static final class Bound extends TokenFunctionBase<UTF8String> {
     private static final long serialVersionUID = 1L;
@@ -69,7 +64,7 @@ public final class TruncateTokens implements UnboundFunction {
     }
 
     private static UTF8String truncate(Encoding e, UTF8String text, int maxTokens) {
-      checkMaxTokens(maxTokens);
+      Arguments.checkMaxTokens(maxTokens);
       byte[] b = Utf8Text.array(text);
       int off = Utf8Text.offset(text, b);
       int len = text.numBytes();
@@ -83,7 +78,7 @@ public final class TruncateTokens implements UnboundFunction {
     void checkConstants(Object[] values) {
       super.checkConstants(values);
       Integer max = constantInt(values, 1);
-      if (max != null) checkMaxTokens(max);
+      if (max != null) Arguments.checkMaxTokens(max);
     }
   }
 }
