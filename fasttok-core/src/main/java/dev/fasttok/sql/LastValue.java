@@ -6,23 +6,33 @@ import java.util.Arrays;
 /**
  * The last key a function instance looked up and its value, so that a column holding one value
  * (an encoding name, an allowed_special) is resolved once and then costs one comparison per row.
- * Keys that are arrays compare by their elements. Not for sharing between threads: each task
- * (Spark) or function instance (Flink) has its own. A serialized copy starts empty.
+ * Keys that are arrays compare by their elements. Each task (Spark) or function instance (Flink)
+ * has its own; the key and its value are published together, so that a copy that is shared after
+ * all never pairs one row's key with another's value. A serialized copy starts empty.
  *
  * <p>Shared by the Spark and Flink functions; not an API of its own.
  */
 public final class LastValue<K, V> implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private transient K key;
-  private transient V value;
+  private static final class Entry<K, V> {
+    final K key;
+    final V value;
+
+    Entry(K key, V value) {
+      this.key = key;
+      this.value = value;
+    }
+  }
+
+  private transient Entry<K, V> last;
 
   /** The value remembered for a key equal to {@code key}, or null. */
   public V get(K key) {
-    K k = this.key;
-    if (k == null) return null;
-    boolean same = k instanceof Object[] ? Arrays.equals((Object[]) k, (Object[]) key) : k.equals(key);
-    return same ? value : null;
+    Entry<K, V> e = last;
+    if (e == null) return null;
+    boolean same = e.key instanceof Object[] ? Arrays.equals((Object[]) e.key, (Object[]) key) : e.key.equals(key);
+    return same ? e.value : null;
   }
 
   /**
@@ -32,8 +42,7 @@ public final class LastValue<K, V> implements Serializable {
    * @return value
    */
   public V put(K key, V value) {
-    this.key = key;
-    this.value = value;
+    last = new Entry<>(key, value);
     return value;
   }
 }
