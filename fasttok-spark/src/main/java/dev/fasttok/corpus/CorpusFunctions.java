@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -72,10 +72,10 @@ final class CorpusFunctions {
 
   /**
    * Counts each row into the job's accumulator and returns its token count unchanged:
-   * {@code (status, octet_length(text), size(tokens)) -> size(tokens)}. Non-deterministic, so
-   * that Spark evaluates it exactly once per row and never moves it.
+   * {@code (status, octet_length(text), size(tokens), validation) -> size(tokens)}.
+   * Non-deterministic, so that Spark evaluates it exactly once per row and never moves it.
    */
-  static final class Count implements UDF3<Integer, Integer, Integer, Integer> {
+  static final class Count implements UDF4<Integer, Integer, Integer, Boolean, Integer> {
     private static final long serialVersionUID = 1L;
     private final CorpusStatsAccumulator stats;
     private final RowCheck check;
@@ -88,8 +88,8 @@ final class CorpusFunctions {
     }
 
     @Override
-    public Integer call(Integer status, Integer bytes, Integer tokens) {
-      stats.addRow(status, bytes, tokens);
+    public Integer call(Integer status, Integer bytes, Integer tokens, Boolean validation) {
+      stats.addRow(status, bytes, tokens, Boolean.TRUE.equals(validation));
       if (check != null) check.check(++rows);
       return bytes == null ? null : tokens;
     }

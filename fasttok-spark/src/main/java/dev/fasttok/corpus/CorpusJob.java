@@ -3,9 +3,11 @@ package dev.fasttok.corpus;
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.shiftrightunsigned;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.fasttok.Encoding;
 import dev.fasttok.spark.FasttokVocabularies;
@@ -38,6 +40,7 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -57,6 +60,9 @@ import scala.Tuple2;
 public final class CorpusJob {
   private static final String TOKENS = "__fasttok_tokens";
   private static final String COUNT = "__fasttok_count";
+  private static final String VALIDATION = "__fasttok_validation";
+  /** Parquet with --val-fraction: the column Spark's partitioned write names its directories by. */
+  private static final String PART = "fasttok_part";
   /** The name of the job's accumulator in Spark's UI. */
   static final String ACCUMULATOR_NAME = "fasttok corpus";
 
@@ -179,7 +185,9 @@ public final class CorpusJob {
     }
     if (o.outputFormat == OutputFormat.PARQUET) {
       // Spark matches column names ignoring case. (JSON fields that would clash are not kept: see CorpusInput.)
-      List<String> ours = o.keepText ? List.of("tokens", "n_tokens", o.textColumn) : List.of("tokens", "n_tokens");
+      List<String> ours = new ArrayList<>(List.of("tokens", "n_tokens"));
+      if (o.keepText) ours.add(o.textColumn);
+      if (o.split()) ours.add(PART);
       for (String c : input.otherColumns) {
         for (String added : ours) {
           if (c.equalsIgnoreCase(added)) {
@@ -227,8 +235,22 @@ public final class CorpusJob {
     tokenized.add(text);
     tokenized.add(status);
     tokenized.add(TokenFunctions.encodeTokens(text, encodingName).as(TOKENS));
-    Column counted = count.apply(status, call_function("octet_length", text), size(col(TOKENS))).as(COUNT);
+    tokenized.add(validation(text, o).as(VALIDATION));
+    Column counted = count.apply(status, call_function("octet_length", text), size(col(TOKENS)), col(VALIDATION))
+        .as(COUNT);
     return new Plan(others, tokenized, counted);
+  }
+
+  /**
+   * Whether a document goes to the validation part: the top 53 bits of Spark's {@code xxhash64}
+   * of the seed and the text, as a fraction of 2^53, below --val-fraction. It depends on nothing
+   * but the seed and the text, so it is the same however the input is partitioned or ordered, and
+   * equal texts never straddle the split.
+   */
+  static Column validation(Column text, JobOptions o) {
+    if (!o.split()) return lit(false);
+    long threshold = (long) (o.valFraction * (double) (1L << 53));
+    return shiftrightunsigned(xxhash64(lit(o.seed), text), 11).lt(lit(threshold));
   }
 
   /** Runs the Spark job that writes data/; on failure, removes what this run wrote. */
@@ -250,7 +272,7 @@ public final class CorpusJob {
   }
 
   /** Rows of the other columns (and the text, with --keep-text), tokens and n_tokens; returns the partitions. */
-  private int writeParquet(Plan plan) {
+  private int writeParquet(Plan plan) throws IOException {
     Column status = col(CorpusInput.STATUS);
     List<Column> s2 = new ArrayList<>(plan.others);
     if (o.keepText) s2.add(col(CorpusInput.TEXT).as(o.textColumn));
@@ -264,18 +286,31 @@ public final class CorpusJob {
       tokens = when(size(tokens).gt(0), FasttokTokenizer.appendEndOfText(tokens, eosId)).otherwise(tokens);
       n = when(n.gt(0), n.plus(1)).otherwise(n);
     }
+    if (o.split()) s2.add(col(VALIDATION));
     List<Column> s3 = new ArrayList<>(plan.others);
     if (o.keepText) s3.add(col(CorpusInput.quote(o.textColumn)));
     s3.add(tokens.as("tokens"));
     s3.add(n.as("n_tokens"));
+    // With a split, Spark's partitioned write puts each part in a directory PART=name, renamed to name below.
+    if (o.split()) s3.add(when(col(VALIDATION), lit(Part.VALIDATION)).otherwise(lit(Part.TRAIN)).as(PART));
     Dataset<Row> result = input.documents.select(plan.tokenized.toArray(new Column[0]))
         .select(s2.toArray(new Column[0]))
         .where(status.lt(lit(Documents.MALFORMED))).select(s3.toArray(new Column[0]));
-    summary.columns.addAll(Arrays.asList(result.columns()));
+    for (String c : result.columns()) if (!c.equals(PART)) summary.columns.add(c);
     int parts = result.rdd().getNumPartitions();
-    result.write().mode(SaveMode.ErrorIfExists)
-        .option("mapreduce.fileoutputcommitter.algorithm.version", "1")
-        .parquet(new Path(work, "data").toString());
+    Path data = new Path(work, "data");
+    DataFrameWriter<Row> writer = result.write().mode(SaveMode.ErrorIfExists)
+        .option("mapreduce.fileoutputcommitter.algorithm.version", "1");
+    if (o.split()) writer = writer.partitionBy(PART);
+    writer.parquet(data.toString());
+    if (!o.split()) return parts;
+    for (String part : Part.NAMES) {
+      Path written = new Path(data, PART + "=" + part);
+      Path named = new Path(data, part);
+      if (fs.exists(written) ? !fs.rename(written, named) : !fs.mkdirs(named)) {
+        throw new IOException("cannot make " + named);
+      }
+    }
     return parts;
   }
 
@@ -283,7 +318,7 @@ public final class CorpusJob {
   private int writeTokenFiles(Plan plan) throws IOException {
     // Rows (tokens, count): the count keeps the counting function alive; the writer skips rows without tokens.
     Dataset<Row> result = input.documents.select(plan.tokenized.toArray(new Column[0]))
-        .select(col(TOKENS), plan.counted);
+        .select(col(TOKENS), plan.counted, col(VALIDATION));
     JavaRDD<InternalRow> rows = result.queryExecution().toRdd().toJavaRDD();
     Job job = Job.getInstance(new Configuration(sc.hadoopConfiguration()));
     job.setOutputFormatClass(TokenShardOutputFormat.class);
@@ -294,6 +329,7 @@ public final class CorpusJob {
     c.set(TokenShardOutputFormat.FORMAT, o.outputFormat.toString());
     c.setInt(TokenShardOutputFormat.TOKEN_BYTES, tokenBytes);
     c.setInt(TokenShardOutputFormat.EOS_ID, eosId);
+    c.setBoolean(TokenShardOutputFormat.SPLIT, o.split());
     c.set("mapreduce.fileoutputcommitter.algorithm.version", "1");
     rows.mapToPair(r -> new Tuple2<>(NullWritable.get(), r)).saveAsNewAPIHadoopDataset(c);
     return rows.getNumPartitions();
@@ -328,14 +364,36 @@ public final class CorpusJob {
     summary.eosTokens = eos ? counts.tokenized : 0;
     summary.tokensWritten = counts.tokens + summary.eosTokens;
     summary.tokenType = o.outputFormat.tokenType(tokenBytes);
+    if (o.split()) {
+      summary.valFraction = o.valFraction;
+      summary.seed = o.seed;
+      for (String name : Part.NAMES) {
+        boolean v = name.equals(Part.VALIDATION);
+        long docs = v ? counts.validationDocuments : counts.documents - counts.validationDocuments;
+        long tokenized = v ? counts.validationTokenized : counts.tokenized - counts.validationTokenized;
+        long tokens = v ? counts.validationTokens : counts.tokens - counts.validationTokens;
+        summary.parts.add(new JobSummary.Part(name, new Path(summary.dataDirectory, name).toString(),
+            o.outputFormat.tokenFiles() ? tokenized : docs, tokenized, tokens + (eos ? tokenized : 0), docs - tokenized));
+      }
+    }
   }
 
   /** What was written, checked against what was counted. */
   private void verify() {
     Path data = new Path(work, "data");
-    String problem;
+    String problem = null;
+    CorpusStats s = summary.stats;
     try {
-      problem = checkOutput(spark, fs, data, o.outputFormat, tokenBytes, summary);
+      if (!o.split()) {
+        problem = checkOutput(data, "", summary.documentsWritten, summary.tokensWritten,
+            summary.tokensWritten + s.nullDocuments + s.emptyDocuments);
+      }
+      for (JobSummary.Part p : summary.parts) {
+        if (problem != null) break;
+        problem = checkOutput(new Path(data, p.name), p.name + "/", p.documentsWritten, p.tokensWritten,
+            p.tokensWritten + p.withoutTokens);
+        if (problem != null) problem = p.name + ": " + problem;
+      }
     } catch (IOException e) {
       throw new CorpusJobException("cannot list the output in " + data + ": " + e.getMessage(), e);
     }
@@ -386,19 +444,21 @@ public final class CorpusJob {
   }
 
   /**
-   * Lists the data files into the summary and checks them against the counts: the token ids in
-   * token files (from their headers and sizes), the rows and list values of Parquet files (from
-   * their footers). Returns what does not add up, or null.
+   * Lists the data files of one directory into the summary (their names after {@code prefix}) and
+   * checks them against the counts: the documents and token ids in token files (from their headers
+   * and sizes), the rows and list values of Parquet files (from their footers; Parquet counts a
+   * value for each id, and one for each NULL or empty list). Returns what does not add up, or null.
    */
-  private static String checkOutput(SparkSession spark, FileSystem fs, Path data, OutputFormat format,
-      int tokenBytes, JobSummary summary) throws IOException {
+  private String checkOutput(Path data, String prefix, long documentsWritten, long tokensWritten,
+      long parquetValues) throws IOException {
+    OutputFormat format = o.outputFormat;
     FileStatus[] listed = fs.listStatus(data);
     Arrays.sort(listed, Comparator.comparing(f -> f.getPath().getName()));
     long tokens = 0;
     long documents = 0;
     long rows = 0;
     long values = 0;
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Configuration conf = sc.hadoopConfiguration();
     for (FileStatus f : listed) {
       String name = f.getPath().getName();
       if (name.startsWith("_") || name.startsWith(".") || f.isDirectory()) continue;
@@ -427,29 +487,26 @@ public final class CorpusJob {
         docs = fileRows;
         rows += fileRows;
       }
-      summary.files.add(new JobSummary.OutputFile(name, f.getLen(), docs, n));
+      summary.files.add(new JobSummary.OutputFile(prefix + name, f.getLen(), docs, n));
     }
-    CorpusStats s = summary.stats;
     switch (format) {
-      case PARQUET: {
-        long expected = summary.tokensWritten + s.nullDocuments + s.emptyDocuments;
-        if (rows != summary.documentsWritten) {
-          return "the output holds " + rows + " rows, but " + summary.documentsWritten + " documents were counted";
+      case PARQUET:
+        if (rows != documentsWritten) {
+          return "the output holds " + rows + " rows, but " + documentsWritten + " documents were counted";
         }
-        if (values != expected) {
-          return "the output's tokens column holds " + values + " values, but " + expected + " were expected";
+        if (values != parquetValues) {
+          return "the output's tokens column holds " + values + " values, but " + parquetValues + " were expected";
         }
         return null;
-      }
       case MEGATRON:
-        if (documents != summary.documentsWritten) {
-          return "the output holds " + documents + " documents, but " + summary.documentsWritten + " were counted";
+        if (documents != documentsWritten) {
+          return "the output holds " + documents + " documents, but " + documentsWritten + " were counted";
         }
-        return tokens != summary.tokensWritten
-            ? "the output holds " + tokens + " tokens, but " + summary.tokensWritten + " were counted" : null;
+        return tokens != tokensWritten
+            ? "the output holds " + tokens + " tokens, but " + tokensWritten + " were counted" : null;
       default:
-        return tokens != summary.tokensWritten
-            ? "the output holds " + tokens + " tokens, but " + summary.tokensWritten + " were counted" : null;
+        return tokens != tokensWritten
+            ? "the output holds " + tokens + " tokens, but " + tokensWritten + " were counted" : null;
     }
   }
 

@@ -42,6 +42,12 @@ final class CorpusStats implements Serializable {
   long maxTokens;
   long maxBytes;
   final long[] histogram = new long[BUCKETS];
+  /** With --val-fraction: the documents of the validation part (NULL and empty ones included). */
+  long validationDocuments;
+  /** The validation part's documents with at least one token. */
+  long validationTokenized;
+  /** The validation part's tokens (without end-of-text tokens). */
+  long validationTokens;
   /**
    * Nanoseconds inside the job's tasks, from each task's first input row to its last row counted
    * (reading, tokenizing, writing; not Spark's start-up or scheduling), summed over tasks.
@@ -50,8 +56,11 @@ final class CorpusStats implements Serializable {
   /** In a task's own copy: when the task read its first row (0: not yet). Not merged. */
   transient long taskStart;
 
-  /** Counts one row of the input (status from {@link Documents}; bytes and tokens null when there is no text). */
-  void add(int status, Integer bytes, Integer tokens) {
+  /**
+   * Counts one row of the input (status from {@link Documents}; bytes and tokens null when there
+   * is no text), into the validation part's counts too if {@code validation}.
+   */
+  void add(int status, Integer bytes, Integer tokens, boolean validation) {
     if (status == Documents.BLANK) {
       blankLines++;
       return;
@@ -73,6 +82,7 @@ final class CorpusStats implements Serializable {
         break;
     }
     documents++;
+    if (validation) validationDocuments++;
     if (bytes == null || status == Documents.NULL) {
       nullDocuments++;
       return;
@@ -87,6 +97,10 @@ final class CorpusStats implements Serializable {
     this.bytes += b;
     this.tokens += t;
     tokenized++;
+    if (validation) {
+      validationTokenized++;
+      validationTokens += t;
+    }
     if (t < minTokens) minTokens = t;
     if (t > maxTokens) maxTokens = t;
     if (b > maxBytes) maxBytes = b;
@@ -131,6 +145,9 @@ final class CorpusStats implements Serializable {
     maxBytes = Math.max(maxBytes, o.maxBytes);
     for (int i = 0; i < BUCKETS; i++) histogram[i] += o.histogram[i];
     taskNanos += o.taskNanos;
+    validationDocuments += o.validationDocuments;
+    validationTokenized += o.validationTokenized;
+    validationTokens += o.validationTokens;
   }
 
   /** Lines that were not documents. */
@@ -183,7 +200,9 @@ final class CorpusStats implements Serializable {
         && notStringLines == s.notStringLines
         && nullDocuments == s.nullDocuments && emptyDocuments == s.emptyDocuments
         && replacedDocuments == s.replacedDocuments && bytes == s.bytes && tokens == s.tokens
-        && tokenized == s.tokenized && Arrays.equals(histogram, s.histogram);
+        && tokenized == s.tokenized && Arrays.equals(histogram, s.histogram)
+        && validationDocuments == s.validationDocuments && validationTokenized == s.validationTokenized
+        && validationTokens == s.validationTokens;
   }
 
   @Override

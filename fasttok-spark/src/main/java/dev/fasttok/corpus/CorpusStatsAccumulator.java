@@ -20,12 +20,12 @@ final class CorpusStatsAccumulator extends AccumulatorV2<CorpusStats, CorpusStat
   }
 
   /** Counts one row (see {@link CorpusStats#add}), the task's time up to now with it. */
-  void addRow(int status, Integer bytes, Integer tokens) {
+  void addRow(int status, Integer bytes, Integer tokens, boolean validation) {
     long now = System.nanoTime();
     if (stats.taskStart == 0) stats.taskStart = now;
     // This copy is one task's: its time so far, not a sum.
     stats.taskNanos = now - stats.taskStart;
-    stats.add(status, bytes, tokens);
+    stats.add(status, bytes, tokens, validation);
   }
 
   @Override

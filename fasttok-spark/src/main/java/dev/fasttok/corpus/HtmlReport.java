@@ -75,6 +75,14 @@ final class HtmlReport {
     long outBytes = 0;
     for (JobSummary.OutputFile f : s.files) outBytes += f.bytes;
     kv(h, "files", Format.plural(s.files.size(), "file") + ", " + Format.bytes(outBytes));
+    for (JobSummary.Part p : s.parts) {
+      kv(h, esc(p.name), "<code>" + esc(p.directory) + "</code>: " + Format.plural(p.documentsWritten, "document")
+          + ", " + Format.plural(p.tokensWritten, "token"));
+    }
+    if (!s.parts.isEmpty()) {
+      kv(h, "split", "validation fraction " + s.valFraction + ", seed " + s.seed
+          + " (by each document's text: equal texts are in the same part)");
+    }
     if (!s.droppedFields.isEmpty()) {
       kv(h, "fields not kept", esc(String.join(", ", s.droppedFields)) + " (names that differ only in case, or"
           + " named like the text column or the output's own columns)");

@@ -26,6 +26,10 @@ public final class JobOptions {
   /** parquet: keep the text column in the output. */
   public boolean keepText;
   public boolean overwrite;
+  /** The share of documents written to {@code data/validation/} (the rest to {@code data/train/}); 0: no split. */
+  public double valFraction;
+  /** Picks the validation documents with {@link #valFraction}: the same seed and text, the same split. */
+  public long seed;
   /** Seconds between progress lines; 0: none. */
   public double progressSeconds = 5;
   /** Spark properties for a session this program creates (--conf KEY=VALUE). */
@@ -178,6 +182,24 @@ public final class JobOptions {
         }
         if (!(progressSeconds >= 0)) throw new UsageException("--progress-interval must be a number of seconds >= 0");
         break;
+      case "--val-fraction":
+        try {
+          valFraction = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+          valFraction = -1;
+        }
+        if (!(valFraction >= 0 && valFraction < 1)) {
+          throw new UsageException("--val-fraction must be a number from 0 (no split) up to but not including 1, not '"
+              + value + "'");
+        }
+        break;
+      case "--seed":
+        try {
+          seed = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+          throw new UsageException("--seed must be a whole number, not '" + value + "'");
+        }
+        break;
       case "--conf": {
         int eq = value.indexOf('=');
         if (eq <= 0) throw new UsageException("--conf needs KEY=VALUE, not '" + value + "'");
@@ -192,7 +214,7 @@ public final class JobOptions {
   /** The options that take a value. */
   private static final List<String> VALUE_OPTIONS = List.of("--input", "--input-format", "--text-column",
       "--text-document", "--output", "--output-format", "--encoding", "--vocabulary", "--eos-token",
-      "--progress-interval", "--conf");
+      "--progress-interval", "--val-fraction", "--seed", "--conf");
 
   private static UsageException unknownOption(String flag) {
     return new UsageException("unknown option " + flag + "; see --help");
@@ -221,6 +243,14 @@ public final class JobOptions {
       throw new UsageException("--keep-text applies to parquet output only");
     }
     if (eosToken == null || eosToken.isEmpty()) throw new UsageException("--eos-token must not be empty");
+    if (!(valFraction >= 0 && valFraction < 1)) {
+      throw new UsageException("--val-fraction must be a number from 0 (no split) up to but not including 1");
+    }
+  }
+
+  /** Whether documents are split into train and validation parts. */
+  boolean split() {
+    return valFraction > 0;
   }
 
   public static final String HELP = String.join("\n",
@@ -252,6 +282,12 @@ public final class JobOptions {
       "                          nanogpt: llm.c token shards, part-NNNNN.bin per partition",
       "  --keep-text             parquet: keep the text column too",
       "  --overwrite             replace DIR if it exists (once the new output is complete)",
+      "  --val-fraction F        write about this share of the documents (0 <= F < 1) to DIR/data/validation/",
+      "                          and the rest to DIR/data/train/, in any output format; a document's",
+      "                          part depends only on its text and --seed, so equal texts share a part",
+      "                          and the split is the same however the input is partitioned (default 0:",
+      "                          no split, everything in DIR/data/)",
+      "  --seed N                the split's seed (default 0)",
       "",
       "Tokenization",
       "  --encoding NAME         r50k_base, p50k_base, p50k_edit, cl100k_base, o200k_base (default),",

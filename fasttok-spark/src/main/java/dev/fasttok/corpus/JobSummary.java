@@ -22,6 +22,29 @@ public final class JobSummary {
     }
   }
 
+  /** With --val-fraction: one part of the output, train or validation. */
+  public static final class Part {
+    public final String name;
+    public final String directory;
+    /** Rows of a parquet output, documents of token files. */
+    public final long documentsWritten;
+    /** Documents with at least one token. */
+    public final long tokenized;
+    /** Token ids written (end-of-text ones included). */
+    public final long tokensWritten;
+    /** NULL and empty documents (rows without tokens in parquet output). */
+    final long withoutTokens;
+
+    Part(String name, String directory, long documentsWritten, long tokenized, long tokensWritten, long withoutTokens) {
+      this.name = name;
+      this.directory = directory;
+      this.documentsWritten = documentsWritten;
+      this.tokenized = tokenized;
+      this.tokensWritten = tokensWritten;
+      this.withoutTokens = withoutTokens;
+    }
+  }
+
   // Job
   public String started;
   public String finished;
@@ -49,6 +72,11 @@ public final class JobSummary {
   /** parquet from JSON objects: fields not kept as columns (see README), dotted paths. */
   public List<String> droppedFields = new ArrayList<>();
   public List<OutputFile> files = new ArrayList<>();
+  /** --val-fraction (0: no split, and no parts). */
+  public double valFraction;
+  public long seed;
+  /** With --val-fraction: train, then validation. */
+  public List<Part> parts = new ArrayList<>();
   public String summaryFile;
   public String reportFile;
 
@@ -281,6 +309,18 @@ public final class JobSummary {
       j.key("dropped_fields").beginArray();
       for (String c : droppedFields) j.value(c);
       j.endArray();
+    }
+    if (!parts.isEmpty()) {
+      j.key("split").beginObject().field("validation_fraction", valFraction).field("seed", seed)
+          .field("rule", "a document is in validation when the top 53 bits of xxhash64(seed, text), as a fraction"
+              + " of 2^53, are below validation_fraction");
+      j.key("parts").beginArray();
+      for (Part p : parts) {
+        j.beginObject().field("name", p.name).field("directory", p.directory)
+            .field("documents_written", p.documentsWritten).field("tokenized", p.tokenized)
+            .field("tokens_written", p.tokensWritten).endObject();
+      }
+      j.endArray().endObject();
     }
     long total = 0;
     for (OutputFile f : files) total += f.bytes;

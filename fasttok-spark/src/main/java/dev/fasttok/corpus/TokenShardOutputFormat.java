@@ -31,9 +31,12 @@ import org.apache.spark.sql.catalyst.util.ArrayData;
  * lets commit is moved into the output, so a failed, killed or speculative attempt leaves no
  * partial or duplicate file. A task with no documents writes nothing.
  *
- * <p>Rows are (token ids {@code ARRAY<INT>}, their count {@code INT}) of one document each; rows
- * whose count is NULL or 0 (NULL or empty documents) are skipped; the end-of-text id is appended
- * to each document if configured. Formats:
+ * <p>Rows are (token ids {@code ARRAY<INT>}, their count {@code INT}, whether the document is
+ * in the validation part {@code BOOLEAN}) of one document each; rows whose count is NULL or 0 (NULL
+ * or empty documents) are skipped; the end-of-text id is appended to each document if configured.
+ * With {@link #SPLIT}, a task writes its files into {@code train/} and {@code validation/} (each
+ * part's files as below, in the part's own directory); without, into the output directory itself.
+ * Formats:
  *
  * <ul>
  *   <li>{@code megatron}: {@code part-NNNNN.bin} and {@code part-NNNNN.idx}, Megatron-LM's
@@ -57,6 +60,8 @@ public final class TokenShardOutputFormat extends FileOutputFormat<NullWritable,
   static final String TOKEN_BYTES = "fasttok.corpus.token-bytes";
   /** The id appended to every document, or -1. */
   static final String EOS_ID = "fasttok.corpus.eos-id";
+  /** true: write the train and validation parts apart (see the rows' third field). */
+  static final String SPLIT = "fasttok.corpus.split";
   /**
    * nanogpt: the most tokens in one shard (default and maximum 2^31 - 1); read from the session's
    * Hadoop configuration ({@code spark.hadoop.} + this), which the write job's starts from.
@@ -83,12 +88,52 @@ public final class TokenShardOutputFormat extends FileOutputFormat<NullWritable,
     String format = conf.get(FORMAT, "");
     FileSystem fs = withoutChecksums(work.getFileSystem(conf));
     OutputFormat f = OutputFormat.named(format);
-    if (f == OutputFormat.MEGATRON) return new MegatronWriter(fs, work, name, tokenBytes, eos);
-    if (f == OutputFormat.NANOGPT) {
-      long max = conf.getLong(MAX_SHARD_TOKENS, Integer.MAX_VALUE);
-      return new NanoGptWriter(fs, work, name, tokenBytes, eos, Math.min(max, Integer.MAX_VALUE));
+    long max = Math.min(conf.getLong(MAX_SHARD_TOKENS, Integer.MAX_VALUE), Integer.MAX_VALUE);
+    if (f != OutputFormat.MEGATRON && f != OutputFormat.NANOGPT) {
+      throw new IOException("unknown " + FORMAT + ": '" + format + "'");
     }
-    throw new IOException("unknown " + FORMAT + ": '" + format + "'");
+    WriterFactory writers = dir -> f == OutputFormat.MEGATRON ? new MegatronWriter(fs, dir, name, tokenBytes, eos)
+        : new NanoGptWriter(fs, dir, name, tokenBytes, eos, max);
+    return conf.getBoolean(SPLIT, false) ? new PartsWriter(writers, work) : writers.open(work);
+  }
+
+  /** Opens the writer of one directory's files. */
+  interface WriterFactory {
+    TokenWriter open(Path dir);
+  }
+
+  /** Each row to the writer of its part, {@code train/} or {@code validation/}, opened at its first document. */
+  static final class PartsWriter extends RecordWriter<NullWritable, InternalRow> {
+    private final WriterFactory writers;
+    private final Path dir;
+    private TokenWriter train;
+    private TokenWriter validation;
+
+    PartsWriter(WriterFactory writers, Path dir) {
+      this.writers = writers;
+      this.dir = dir;
+    }
+
+    @Override
+    public void write(NullWritable key, InternalRow row) throws IOException, InterruptedException {
+      if (!TokenWriter.hasTokens(row)) return;
+      if (!row.isNullAt(2) && row.getBoolean(2)) {
+        if (validation == null) validation = writers.open(new Path(dir, Part.VALIDATION));
+        validation.write(key, row);
+      } else {
+        if (train == null) train = writers.open(new Path(dir, Part.TRAIN));
+        train.write(key, row);
+      }
+    }
+
+    @Override
+    public void close(TaskAttemptContext context) throws IOException, InterruptedException {
+      try {
+        if (train != null) train.close(context);
+      } finally {
+        if (validation != null) validation.close(context);
+      }
+    }
   }
 
   /**

@@ -150,6 +150,10 @@ public final class TokenizeCorpus {
     }
     sb.append(String.format(Locale.ROOT, "  output:  %s (%s, %s)%n", s.dataDirectory, s.outputFormat,
         Format.plural(s.files.size(), "file")));
+    for (JobSummary.Part p : s.parts) {
+      sb.append(String.format(Locale.ROOT, "  %-8s %s (%s, %s)%n", p.name + ":", p.directory,
+          Format.plural(p.documentsWritten, "document"), Format.plural(p.tokensWritten, "token")));
+    }
     sb.append(String.format(Locale.ROOT, "  summary: %s%n", s.summaryFile));
     sb.append(String.format(Locale.ROOT, "  report:  %s", s.reportFile));
     return sb.toString();

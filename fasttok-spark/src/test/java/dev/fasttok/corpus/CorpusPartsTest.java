@@ -321,7 +321,7 @@ class CorpusPartsTest {
     JobSummary s = new JobSummary();
     CorpusStats st = new CorpusStats();
     for (int i = 0; i < statuses.length; i++) {
-      st.add(statuses[i], bytes[i] < 0 ? null : bytes[i], tokens[i] < 0 ? null : tokens[i]);
+      st.add(statuses[i], bytes[i] < 0 ? null : bytes[i], tokens[i] < 0 ? null : tokens[i], false);
     }
     s.stats = st;
     s.inputs.add("in");
@@ -370,15 +370,19 @@ class CorpusPartsTest {
   @Test
   void statsCountEveryKindOfRowAndMerge() {
     CorpusStats a = new CorpusStats();
-    a.add(Documents.OK, 10, 3);
-    a.add(Documents.REPLACED, 5, 2);
-    a.add(Documents.OK, 0, 0);
-    a.add(Documents.NULL, null, null);
-    a.add(Documents.BLANK, null, null);
-    a.add(Documents.MALFORMED, null, null);
+    a.add(Documents.OK, 10, 3, false);
+    a.add(Documents.REPLACED, 5, 2, false);
+    a.add(Documents.OK, 0, 0, false);
+    a.add(Documents.NULL, null, null, true);
+    a.add(Documents.BLANK, null, null, true);
+    a.add(Documents.MALFORMED, null, null, false);
     CorpusStats b = new CorpusStats();
-    b.add(Documents.OK, 1000, 700);
+    b.add(Documents.OK, 1000, 700, true);
     a.merge(b);
+    // Validation counts: documents only (the blank line is none), the NULL one among them.
+    assertEquals(2, a.validationDocuments);
+    assertEquals(1, a.validationTokenized);
+    assertEquals(700, a.validationTokens);
     assertEquals(5, a.documents);
     assertEquals(3, a.tokenized);
     assertEquals(1015, a.bytes);
@@ -403,7 +407,7 @@ class CorpusPartsTest {
       assertTrue(CorpusStats.bucketHigh(b) / CorpusStats.bucketLow(b) <= 1.125 + 1e-12);
     }
     CorpusStats s = new CorpusStats();
-    for (int i = 1; i <= 1000; i++) s.add(Documents.OK, i, i);
+    for (int i = 1; i <= 1000; i++) s.add(Documents.OK, i, i, false);
     assertEquals(500, s.quantile(0.5), 500 * 0.07);
     assertEquals(990, s.quantile(0.99), 990 * 0.07);
     assertEquals(1000, s.quantile(1.0), 1000 * 0.07);
