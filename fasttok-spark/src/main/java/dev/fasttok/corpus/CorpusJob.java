@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.shiftrightunsigned;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.spark_partition_id;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -48,6 +49,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -60,7 +62,8 @@ import scala.Tuple2;
 public final class CorpusJob {
   private static final String TOKENS = "__fasttok_tokens";
   private static final String COUNT = "__fasttok_count";
-  private static final String VALIDATION = "__fasttok_validation";
+  /** Whether a document is in the validation part (--val-fraction). */
+  static final String VALIDATION = "__fasttok_validation";
   /** Parquet with --val-fraction: the column Spark's partitioned write names its directories by. */
   private static final String PART = "fasttok_part";
   /** The name of the job's accumulator in Spark's UI. */
@@ -142,13 +145,13 @@ public final class CorpusJob {
       throw new CorpusJobException(e.getMessage(), e);
     }
     eos = o.appendEos();
-    if (eos) {
+    if (eos || o.packed() && o.padLast) {
       Integer id = encoding.specialTokens().get(o.eosToken);
       if (id == null) {
         throw new CorpusJobException("encoding " + encodingName + " has no special token '" + o.eosToken
             + "' to end documents with" + (encoding.specialTokens().isEmpty() ? " (it has no special tokens)"
             : " (it has " + String.join(", ", encoding.specialTokens().keySet()) + ")")
-            + "; name one with --eos-token, or pass --no-eos");
+            + "; name one with --eos-token" + (eos ? ", or pass --no-eos" : ""));
       }
       eosId = id;
     }
@@ -259,7 +262,7 @@ public final class CorpusJob {
     ProgressReporter progress = console != null && o.progressSeconds > 0
         ? new ProgressReporter(sc, stats.id(), console, o.progressSeconds) : null;
     try {
-      partitions = o.outputFormat == OutputFormat.PARQUET ? writeParquet(plan) : writeTokenFiles(plan);
+      partitions = o.outputFormat.tokenFiles() ? writeTokenFiles(plan) : o.packed() ? writePacked(plan) : writeParquet(plan);
     } catch (Exception e) { // Spark's own exceptions are checked ones, which Scala does not declare
       if (progress != null) progress.close();
       deleteQuietly(fs, work);
@@ -286,32 +289,66 @@ public final class CorpusJob {
       tokens = when(size(tokens).gt(0), FasttokTokenizer.appendEndOfText(tokens, eosId)).otherwise(tokens);
       n = when(n.gt(0), n.plus(1)).otherwise(n);
     }
-    if (o.split()) s2.add(col(VALIDATION));
+    s2.add(col(VALIDATION));
     List<Column> s3 = new ArrayList<>(plan.others);
     if (o.keepText) s3.add(col(CorpusInput.quote(o.textColumn)));
     s3.add(tokens.as("tokens"));
     s3.add(n.as("n_tokens"));
-    // With a split, Spark's partitioned write puts each part in a directory PART=name, renamed to name below.
-    if (o.split()) s3.add(when(col(VALIDATION), lit(Part.VALIDATION)).otherwise(lit(Part.TRAIN)).as(PART));
+    s3.add(col(VALIDATION));
     Dataset<Row> result = input.documents.select(plan.tokenized.toArray(new Column[0]))
         .select(s2.toArray(new Column[0]))
         .where(status.lt(lit(Documents.MALFORMED))).select(s3.toArray(new Column[0]));
-    for (String c : result.columns()) if (!c.equals(PART)) summary.columns.add(c);
-    int parts = result.rdd().getNumPartitions();
+    writeRows(result);
+    return result.rdd().getNumPartitions();
+  }
+
+  /**
+   * Packed rows (--pack): the documents sorted by the hash of their text (then the text, so that
+   * only equal texts tie): an order that no partitioning of the input changes, which also mixes
+   * the sources. Tokenized once, cached for the two passes of {@link Packing}.
+   */
+  private int writePacked(Plan plan) throws IOException {
+    Column text = col(CorpusInput.TEXT);
+    Column ids = col(TOKENS);
+    if (eos) ids = FasttokTokenizer.appendEndOfText(ids, eosId);
+    Dataset<Row> docs = input.documents.orderBy(xxhash64(lit(o.seed), text), text)
+        .select(plan.tokenized.toArray(new Column[0]))
+        .select(col(TOKENS), col(VALIDATION), plan.counted)
+        .where(col(COUNT).gt(0))
+        .select(spark_partition_id().as(Packing.PARTITION), col(VALIDATION), ids.as(Packing.IDS))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long[][] firsts = Packing.firstTokens(docs);
+      writeRows(Packing.rows(docs, firsts, o.pack, o.padLast ? eosId : -1));
+      return firsts.length;
+    } finally {
+      docs.unpersist();
+    }
+  }
+
+  /**
+   * Writes rows as Parquet into data/, or with --val-fraction into data/train/ and
+   * data/validation/ by their VALIDATION column (which is not written).
+   */
+  private void writeRows(Dataset<Row> rows) throws IOException {
+    for (String c : rows.columns()) if (!c.equals(VALIDATION)) summary.columns.add(c);
     Path data = new Path(work, "data");
-    DataFrameWriter<Row> writer = result.write().mode(SaveMode.ErrorIfExists)
+    // With a split, Spark's partitioned write puts each part in a directory PART=name, renamed to name below.
+    Dataset<Row> written = o.split()
+        ? rows.withColumn(PART, when(col(VALIDATION), lit(Part.VALIDATION)).otherwise(lit(Part.TRAIN))).drop(VALIDATION)
+        : rows.drop(VALIDATION);
+    DataFrameWriter<Row> writer = written.write().mode(SaveMode.ErrorIfExists)
         .option("mapreduce.fileoutputcommitter.algorithm.version", "1");
     if (o.split()) writer = writer.partitionBy(PART);
     writer.parquet(data.toString());
-    if (!o.split()) return parts;
+    if (!o.split()) return;
     for (String part : Part.NAMES) {
-      Path written = new Path(data, PART + "=" + part);
+      Path from = new Path(data, PART + "=" + part);
       Path named = new Path(data, part);
-      if (fs.exists(written) ? !fs.rename(written, named) : !fs.mkdirs(named)) {
+      if (fs.exists(from) ? !fs.rename(from, named) : !fs.mkdirs(named)) {
         throw new IOException("cannot make " + named);
       }
     }
-    return parts;
   }
 
   /** Token files through {@link TokenShardOutputFormat}; returns the partitions. */
@@ -364,18 +401,33 @@ public final class CorpusJob {
     summary.eosTokens = eos ? counts.tokenized : 0;
     summary.tokensWritten = counts.tokens + summary.eosTokens;
     summary.tokenType = o.outputFormat.tokenType(tokenBytes);
+    summary.seed = o.seed;
+    if (o.packed()) {
+      summary.packLength = o.pack;
+      summary.padLast = o.padLast;
+      summary.documentsWritten = counts.tokenized;
+      summary.sequences = sequences(summary.tokensWritten);
+      summary.paddingTokens = summary.sequences * o.pack - summary.tokensWritten;
+      summary.tokensWritten = summary.sequences * o.pack;
+    }
     if (o.split()) {
       summary.valFraction = o.valFraction;
-      summary.seed = o.seed;
       for (String name : Part.NAMES) {
         boolean v = name.equals(Part.VALIDATION);
         long docs = v ? counts.validationDocuments : counts.documents - counts.validationDocuments;
         long tokenized = v ? counts.validationTokenized : counts.tokenized - counts.validationTokenized;
-        long tokens = v ? counts.validationTokens : counts.tokens - counts.validationTokens;
+        long tokens = (v ? counts.validationTokens : counts.tokens - counts.validationTokens) + (eos ? tokenized : 0);
+        long sequences = o.packed() ? sequences(tokens) : 0;
         summary.parts.add(new JobSummary.Part(name, new Path(summary.dataDirectory, name).toString(),
-            o.outputFormat.tokenFiles() ? tokenized : docs, tokenized, tokens + (eos ? tokenized : 0), docs - tokenized));
+            o.outputFormat.tokenFiles() || o.packed() ? tokenized : docs, tokenized,
+            o.packed() ? sequences * o.pack : tokens, docs - tokenized, sequences));
       }
     }
+  }
+
+  /** --pack: the rows a stream of this many tokens fills (the last, short one padded or dropped). */
+  private long sequences(long tokens) {
+    return tokens / o.pack + (o.padLast && tokens % o.pack != 0 ? 1 : 0);
   }
 
   /** What was written, checked against what was counted. */
@@ -385,13 +437,16 @@ public final class CorpusJob {
     CorpusStats s = summary.stats;
     try {
       if (!o.split()) {
-        problem = checkOutput(data, "", summary.documentsWritten, summary.tokensWritten,
-            summary.tokensWritten + s.nullDocuments + s.emptyDocuments);
+        problem = o.packed() ? checkOutput(data, "", summary.sequences, summary.tokensWritten, summary.tokensWritten)
+            : checkOutput(data, "", summary.documentsWritten, summary.tokensWritten,
+                summary.tokensWritten + s.nullDocuments + s.emptyDocuments);
       }
       for (JobSummary.Part p : summary.parts) {
         if (problem != null) break;
-        problem = checkOutput(new Path(data, p.name), p.name + "/", p.documentsWritten, p.tokensWritten,
-            p.tokensWritten + p.withoutTokens);
+        problem = o.packed()
+            ? checkOutput(new Path(data, p.name), p.name + "/", p.sequences, p.tokensWritten, p.tokensWritten)
+            : checkOutput(new Path(data, p.name), p.name + "/", p.documentsWritten, p.tokensWritten,
+                p.tokensWritten + p.withoutTokens);
         if (problem != null) problem = p.name + ": " + problem;
       }
     } catch (IOException e) {
@@ -445,7 +500,7 @@ public final class CorpusJob {
 
   /**
    * Lists the data files of one directory into the summary (their names after {@code prefix}) and
-   * checks them against the counts: the documents and token ids in token files (from their headers
+   * checks them against the counts (for parquet, documentsWritten is the rows expected): the documents and token ids in token files (from their headers
    * and sizes), the rows and list values of Parquet files (from their footers; Parquet counts a
    * value for each id, and one for each NULL or empty list). Returns what does not add up, or null.
    */
@@ -492,7 +547,7 @@ public final class CorpusJob {
     switch (format) {
       case PARQUET:
         if (rows != documentsWritten) {
-          return "the output holds " + rows + " rows, but " + documentsWritten + " documents were counted";
+          return "the output holds " + rows + " rows, but " + documentsWritten + " were expected";
         }
         if (values != parquetValues) {
           return "the output's tokens column holds " + values + " values, but " + parquetValues + " were expected";

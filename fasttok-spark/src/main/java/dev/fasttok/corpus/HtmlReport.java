@@ -75,6 +75,7 @@ final class HtmlReport {
     long outBytes = 0;
     for (JobSummary.OutputFile f : s.files) outBytes += f.bytes;
     kv(h, "files", Format.plural(s.files.size(), "file") + ", " + Format.bytes(outBytes));
+    if (s.packLength > 0) kv(h, "packed", esc(TokenizeCorpus.packed(s)));
     for (JobSummary.Part p : s.parts) {
       kv(h, esc(p.name), "<code>" + esc(p.directory) + "</code>: " + Format.plural(p.documentsWritten, "document")
           + ", " + Format.plural(p.tokensWritten, "token"));

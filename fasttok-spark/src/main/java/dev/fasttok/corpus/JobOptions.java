@@ -30,6 +30,10 @@ public final class JobOptions {
   public double valFraction;
   /** Picks the validation documents with {@link #valFraction}: the same seed and text, the same split. */
   public long seed;
+  /** parquet: rows of exactly this many tokens, documents packed back to back; 0: a row per document. */
+  public int pack;
+  /** With {@link #pack}: pad the last, short row with the end-of-text id (else it is dropped). */
+  public boolean padLast;
   /** Seconds between progress lines; 0: none. */
   public double progressSeconds = 5;
   /** Spark properties for a session this program creates (--conf KEY=VALUE). */
@@ -50,7 +54,7 @@ public final class JobOptions {
 
   /** Whether end-of-text tokens are appended, with the format's default. */
   public boolean appendEos() {
-    return eos != null ? eos : outputFormat.eosByDefault();
+    return eos != null ? eos : pack > 0 || outputFormat.eosByDefault();
   }
 
   /** Prefix of Spark properties that set job options: {@code spark.fasttok.corpus.output-format=megatron}. */
@@ -193,6 +197,17 @@ public final class JobOptions {
               + value + "'");
         }
         break;
+      case "--pack":
+        try {
+          pack = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+          pack = -1;
+        }
+        if (pack < 1) throw new UsageException("--pack must be a number of tokens >= 1, not '" + value + "'");
+        break;
+      case "--pack-last":
+        padLast = oneOf(flag, value, List.of("drop", "pad")).equals("pad");
+        break;
       case "--seed":
         try {
           seed = Long.parseLong(value);
@@ -214,7 +229,7 @@ public final class JobOptions {
   /** The options that take a value. */
   private static final List<String> VALUE_OPTIONS = List.of("--input", "--input-format", "--text-column",
       "--text-document", "--output", "--output-format", "--encoding", "--vocabulary", "--eos-token",
-      "--progress-interval", "--val-fraction", "--seed", "--conf");
+      "--progress-interval", "--val-fraction", "--seed", "--pack", "--pack-last", "--conf");
 
   private static UsageException unknownOption(String flag) {
     return new UsageException("unknown option " + flag + "; see --help");
@@ -246,6 +261,16 @@ public final class JobOptions {
     if (!(valFraction >= 0 && valFraction < 1)) {
       throw new UsageException("--val-fraction must be a number from 0 (no split) up to but not including 1");
     }
+    if (pack < 0) throw new UsageException("--pack must be a number of tokens >= 1");
+    if (pack > 0 && outputFormat != OutputFormat.PARQUET) {
+      throw new UsageException("--pack writes parquet rows; megatron and nanogpt token files are streams already");
+    }
+    if (pack > 0 && keepText) throw new UsageException("--keep-text does not apply to packed rows (--pack)");
+  }
+
+  /** Whether documents are packed into rows of {@link #pack} tokens. */
+  boolean packed() {
+    return pack > 0;
   }
 
   /** Whether documents are split into train and validation parts. */
@@ -288,6 +313,13 @@ public final class JobOptions {
       "                          and the split is the same however the input is partitioned (default 0:",
       "                          no split, everything in DIR/data/)",
       "  --seed N                the split's seed (default 0)",
+      "  --pack N                parquet: rows of exactly N tokens instead of a row per document:",
+      "                          documents (each ending with the end-of-text token) back to back, cut",
+      "                          across rows, in the order of xxhash64(seed, text), columns sequence,",
+      "                          tokens, n_tokens and document_starts (where each document starts in",
+      "                          the row); the same rows however the input is partitioned",
+      "  --pack-last L           drop (default) or pad the last, shorter row (padded with the end-of-",
+      "                          text id; n_tokens counts the tokens before the padding)",
       "",
       "Tokenization",
       "  --encoding NAME         r50k_base, p50k_base, p50k_edit, cl100k_base, o200k_base (default),",

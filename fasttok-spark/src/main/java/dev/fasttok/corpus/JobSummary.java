@@ -34,14 +34,18 @@ public final class JobSummary {
     public final long tokensWritten;
     /** NULL and empty documents (rows without tokens in parquet output). */
     final long withoutTokens;
+    /** --pack: the rows. */
+    public final long sequences;
 
-    Part(String name, String directory, long documentsWritten, long tokenized, long tokensWritten, long withoutTokens) {
+    Part(String name, String directory, long documentsWritten, long tokenized, long tokensWritten, long withoutTokens,
+        long sequences) {
       this.name = name;
       this.directory = directory;
       this.documentsWritten = documentsWritten;
       this.tokenized = tokenized;
       this.tokensWritten = tokensWritten;
       this.withoutTokens = withoutTokens;
+      this.sequences = sequences;
     }
   }
 
@@ -77,6 +81,14 @@ public final class JobSummary {
   public long seed;
   /** With --val-fraction: train, then validation. */
   public List<Part> parts = new ArrayList<>();
+  /** --pack: tokens per row (0: a row per document). */
+  public int packLength;
+  /** --pack: whether the last, short row is padded (else dropped). */
+  public boolean padLast;
+  /** --pack: the rows written. */
+  public long sequences;
+  /** --pack: end-of-text ids padding the last row (pad), or negative: the tokens of the last, dropped row. */
+  public long paddingTokens;
   public String summaryFile;
   public String reportFile;
 
@@ -90,7 +102,7 @@ public final class JobSummary {
 
   // Counts
   CorpusStats stats;
-  /** Documents written: rows of a parquet output, documents of token files. */
+  /** Documents written: rows of a parquet output, documents of token files, documents in packed rows. */
   public long documentsWritten;
   public long eosTokens;
   /** Token ids written (end-of-text ones included); checked against the files. */
@@ -310,6 +322,12 @@ public final class JobSummary {
       for (String c : droppedFields) j.value(c);
       j.endArray();
     }
+    if (packLength > 0) {
+      j.key("pack").beginObject().field("sequence_length", packLength).field("sequences", sequences)
+          .field("last", padLast ? "pad" : "drop")
+          .field("padding_tokens", Math.max(0, paddingTokens)).field("dropped_tokens", Math.max(0, -paddingTokens))
+          .field("order", "documents sorted by xxhash64(seed, text), then text").field("seed", seed).endObject();
+    }
     if (!parts.isEmpty()) {
       j.key("split").beginObject().field("validation_fraction", valFraction).field("seed", seed)
           .field("rule", "a document is in validation when the top 53 bits of xxhash64(seed, text), as a fraction"
@@ -318,7 +336,9 @@ public final class JobSummary {
       for (Part p : parts) {
         j.beginObject().field("name", p.name).field("directory", p.directory)
             .field("documents_written", p.documentsWritten).field("tokenized", p.tokenized)
-            .field("tokens_written", p.tokensWritten).endObject();
+            .field("tokens_written", p.tokensWritten);
+        if (packLength > 0) j.field("sequences", p.sequences);
+        j.endObject();
       }
       j.endArray().endObject();
     }

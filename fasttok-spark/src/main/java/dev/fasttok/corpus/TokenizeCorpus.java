@@ -150,6 +150,7 @@ public final class TokenizeCorpus {
     }
     sb.append(String.format(Locale.ROOT, "  output:  %s (%s, %s)%n", s.dataDirectory, s.outputFormat,
         Format.plural(s.files.size(), "file")));
+    if (s.packLength > 0) sb.append("  packed:  ").append(packed(s)).append('\n');
     for (JobSummary.Part p : s.parts) {
       sb.append(String.format(Locale.ROOT, "  %-8s %s (%s, %s)%n", p.name + ":", p.directory,
           Format.plural(p.documentsWritten, "document"), Format.plural(p.tokensWritten, "token")));
@@ -157,5 +158,12 @@ public final class TokenizeCorpus {
     sb.append(String.format(Locale.ROOT, "  summary: %s%n", s.summaryFile));
     sb.append(String.format(Locale.ROOT, "  report:  %s", s.reportFile));
     return sb.toString();
+  }
+
+  /** --pack's rows for people: "1,234 rows of 2,048 tokens, the last padded with 17 end-of-text ids". */
+  static String packed(JobSummary s) {
+    String last = s.paddingTokens > 0 ? ", the last padded with " + Format.plural(s.paddingTokens, "end-of-text id")
+        : s.paddingTokens < 0 ? ", the last " + Format.plural(-s.paddingTokens, "token") + " dropped" : "";
+    return Format.plural(s.sequences, "row") + " of " + Format.grouped(s.packLength) + " tokens" + last;
   }
 }
