@@ -311,7 +311,10 @@ public final class CorpusJob {
     Column text = col(CorpusInput.TEXT);
     Column ids = col(TOKENS);
     if (eos) ids = FasttokTokenizer.appendEndOfText(ids, eosId);
-    Dataset<Row> docs = input.documents.orderBy(xxhash64(lit(o.seed), text), text)
+    // As many sorted partitions as the input has (spark.sql.shuffle.partitions is no measure of the input's size).
+    int partitions = Math.max(1, input.documents.rdd().getNumPartitions());
+    Column hash = xxhash64(lit(o.seed), text);
+    Dataset<Row> docs = input.documents.repartitionByRange(partitions, hash, text).sortWithinPartitions(hash, text)
         .select(plan.tokenized.toArray(new Column[0]))
         .select(col(TOKENS), col(VALIDATION), plan.counted)
         .where(col(COUNT).gt(0))
@@ -421,6 +424,13 @@ public final class CorpusJob {
         summary.parts.add(new JobSummary.Part(name, new Path(summary.dataDirectory, name).toString(),
             o.outputFormat.tokenFiles() || o.packed() ? tokenized : docs, tokenized,
             o.packed() ? sequences * o.pack : tokens, docs - tokenized, sequences));
+      }
+      if (o.packed()) { // each part is packed on its own: its own last row
+        long before = summary.tokensWritten - summary.paddingTokens; // the stream, before padding or dropping
+        summary.sequences = 0;
+        for (JobSummary.Part p : summary.parts) summary.sequences += p.sequences;
+        summary.tokensWritten = summary.sequences * o.pack;
+        summary.paddingTokens = summary.tokensWritten - before;
       }
     }
   }

@@ -199,12 +199,18 @@ class PackedSequencesTest {
     Path o = dir.resolve("packed-split");
     JobSummary s = run("--input", golden.toString(), "--output", o.toString(), "--pack", "128",
         "--val-fraction", "0.25", "--seed", "11", "--pack-last", "pad");
+    long sequences = 0;
+    long padding = 0;
     for (JobSummary.Part p : s.parts) {
       List<Row> rows = rows(o.resolve("data").resolve(p.name));
       assertPacked(rows, documentsInOrder("o200k_base", 11, 0.25, p.name.equals("validation")), 128, eos, true);
       assertEquals(rows.size(), p.sequences, p.name);
       assertTrue(rows.size() > 0, p.name);
+      sequences += rows.size();
+      padding += 128 - rows.get(rows.size() - 1).getInt(2);
     }
+    assertEquals(sequences, s.sequences);
+    assertEquals(padding, s.paddingTokens);
   }
 
   @Test
