@@ -14,11 +14,13 @@ import java.util.zip.Adler32;
 import java.util.zip.CRC32;
 
 /**
- * Where encodings come from: tiktoken's built-in ones by name, or custom vocabularies.
+ * Where encodings come from: tiktoken's built-in ones by name or by OpenAI model name, or custom
+ * vocabularies.
  *
  * <pre>{@code
  * Encoding enc = Encodings.get("o200k_base");
  * int[] ids = enc.encodeOrdinary("hello world");
+ * int n = Encodings.forModel("gpt-4o-mini").countTokens("hello world");
  * }</pre>
  */
 public final class Encodings {
@@ -33,6 +35,7 @@ public final class Encodings {
 
   static {
     BUILT_IN.put("r50k_base", "r50k_base");
+    BUILT_IN.put("gpt2", "r50k_base"); // tiktoken's name for GPT-2's vocabulary, the same as r50k_base
     BUILT_IN.put("p50k_base", "p50k_base");
     BUILT_IN.put("p50k_edit", "p50k_base");
     BUILT_IN.put("cl100k_base", "cl100k_base");
@@ -45,21 +48,22 @@ public final class Encodings {
 
   private Encodings() {}
 
-  /** Names of the built-in encodings: r50k_base, p50k_base, p50k_edit, cl100k_base, o200k_base, o200k_harmony. */
+  /** Names of the built-in encodings: r50k_base, gpt2, p50k_base, p50k_edit, cl100k_base, o200k_base, o200k_harmony. */
   public static Set<String> names() {
     return Collections.unmodifiableSet(BUILT_IN.keySet());
   }
 
   /**
-   * The built-in encoding of that name, built once per JVM (later calls return the same
-   * instance).
+   * The built-in encoding of that name, or of that OpenAI model ({@link #forModel}), built once
+   * per JVM (later calls return the same instance).
    *
-   * @throws IllegalArgumentException for an unknown name, listing the known ones
+   * @throws IllegalArgumentException for an unknown name, listing the nearest known ones
    */
   public static Encoding get(String name) {
     if (!BUILT_IN.containsKey(Encoding.nonNull(name, "name"))) {
-      throw new IllegalArgumentException("unknown encoding '" + name + "'; known encodings: "
-          + String.join(", ", BUILT_IN.keySet()));
+      String e = Models.encodingOf(name);
+      if (e == null) throw unknown("encoding or model", name);
+      name = e;
     }
     Encoding e = CACHE.get(name);
     if (e != null) return e;
@@ -69,6 +73,30 @@ public final class Encodings {
       if (e == null) CACHE.put(name, e = load(name));
       return e;
     }
+  }
+
+  /**
+   * The encoding of an OpenAI model, as tiktoken's {@code encoding_for_model} maps model names
+   * (gpt-4o, gpt-4o-mini, o1, o3, gpt-4.1, gpt-4, gpt-3.5-turbo, text-embedding-3-small,
+   * gpt-oss-20b, dated and fine-tuned variants, ...).
+   *
+   * @throws IllegalArgumentException for a name tiktoken does not map, listing the nearest known ones
+   */
+  public static Encoding forModel(String model) {
+    return get(encodingNameForModel(model));
+  }
+
+  /** The name of a model's encoding ({@link #forModel}), as tiktoken's {@code encoding_name_for_model}. */
+  public static String encodingNameForModel(String model) {
+    String e = Models.encodingOf(Encoding.nonNull(model, "model"));
+    if (e == null) throw unknown("model", model);
+    return e;
+  }
+
+  private static IllegalArgumentException unknown(String what, String name) {
+    return new IllegalArgumentException("unknown " + what + " '" + name + "'; nearest known: "
+        + String.join(", ", Models.nearest(name, BUILT_IN.keySet(), 5)) + "; encodings: "
+        + String.join(", ", BUILT_IN.keySet()));
   }
 
   private static Encoding load(String name) {
@@ -95,6 +123,7 @@ public final class Encodings {
     Map<String, Integer> s = new LinkedHashMap<>();
     switch (name) {
       case "r50k_base":
+      case "gpt2":
       case "p50k_base":
         s.put(ENDOFTEXT, 50256);
         break;

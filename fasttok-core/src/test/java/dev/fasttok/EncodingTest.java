@@ -27,7 +27,7 @@ class EncodingTest {
   @Test
   void builtInsAreCachedAndKnownByName() {
     assertSame(Encodings.get("cl100k_base"), Encodings.get("cl100k_base"));
-    assertEquals(List.of("r50k_base", "p50k_base", "p50k_edit", "cl100k_base", "o200k_base", "o200k_harmony"),
+    assertEquals(List.of("r50k_base", "gpt2", "p50k_base", "p50k_edit", "cl100k_base", "o200k_base", "o200k_harmony"),
         List.copyOf(Encodings.names()));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Encodings.get("gpt5"));
     assertTrue(e.getMessage().contains("gpt5") && e.getMessage().contains("o200k_base"), e.getMessage());
