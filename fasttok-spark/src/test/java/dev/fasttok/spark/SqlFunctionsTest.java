@@ -182,6 +182,16 @@ class SqlFunctionsTest {
   }
 
   @Test
+  void messagesNameSparksTypes() {
+    assertAnalysisError(() -> spark.sql("SELECT truncate_tokens('a', 'b')"),
+        "truncate_tokens(text, max_tokens): argument 2 (max_tokens) must be INT, got STRING");
+    assertAnalysisError(() -> spark.sql("SELECT fasttok.decode_tokens(array('a'))"),
+        "decode_tokens(ids): argument 1 (ids) must be ARRAY<INT>, got ARRAY<STRING>");
+    assertAnalysisError(() -> spark.sql("SELECT chunk_tokens('a', 1.5)"),
+        "chunk_tokens(text, size): argument 2 (size) must be INT, got DECIMAL(2,1)");
+  }
+
+  @Test
   void truncateOfIllFormedUtf8KeepsWholeCharacters() {
     // "€", a stray 0xFF, "123": the first token is "€" (its three bytes), as for the text with U+FFFD.
     Row r = sql("SELECT hex(CAST(truncate_tokens(CAST(X'E282ACFF313233' AS STRING), 1, 'cl100k_base') AS BINARY)),"
