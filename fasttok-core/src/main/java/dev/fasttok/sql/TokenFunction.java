@@ -1,9 +1,16 @@
 package dev.fasttok.sql;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
  * The SQL functions fasttok adds to Spark and Flink, defined once: name, parameters, what each
  * parameter accepts, how many are required, and the usage text of error messages. The Spark and
  * Flink adapters map these to their engines' types.
+ *
+ * <p>{@link #ALL} is the one list of the functions: the Spark catalog and extension, the Kryo
+ * registrator and the Flink module iterate it, and find each function's class by
+ * {@link #implementation}: {@code count_tokens} is {@code CountTokens} in the engine's package.
  *
  * <p>Shared by the Spark and Flink functions; not an API of its own.
  */
@@ -39,6 +46,13 @@ public final class TokenFunction implements java.io.Serializable {
       new String[] {"text", "max_tokens", "encoding"}, new Kind[] {Kind.STRING, Kind.INT, Kind.STRING});
   public static final TokenFunction CHUNK_TOKENS = new TokenFunction("chunk_tokens", 2,
       new String[] {"text", "size", "overlap", "encoding"}, new Kind[] {Kind.STRING, Kind.INT, Kind.INT, Kind.STRING});
+
+  /** Every function, in the order engines list them. */
+  public static final List<TokenFunction> ALL =
+      List.of(COUNT_TOKENS, ENCODE_TOKENS, DECODE_TOKENS, TRUNCATE_TOKENS, CHUNK_TOKENS);
+
+  /** The encoding of a call that names none, unless the engine's configuration sets another. */
+  public static final String DEFAULT_ENCODING = "o200k_base";
 
   private final String name;
   private final String[] parameters;
@@ -112,6 +126,48 @@ public final class TokenFunction implements java.io.Serializable {
   /** The message for argument {@code i} of a call with {@code n} arguments having a type it does not accept. */
   public String wrongType(int n, int i, String actualType) {
     return call(n) + ": argument " + (i + 1) + " (" + parameters[i] + ") must be " + kinds[i].sql + ", got " + actualType;
+  }
+
+  /** Index of the {@code encoding} parameter in a call with {@code n} arguments, or -1 (the default encoding). */
+  public int encodingIndex(int n) {
+    return indexOf("encoding", n);
+  }
+
+  /** The function of that SQL name (any case), or null. */
+  public static TokenFunction named(String name) {
+    for (TokenFunction f : ALL) if (f.name.equalsIgnoreCase(name)) return f;
+    return null;
+  }
+
+  /** The name of the class implementing the function in each engine: {@code count_tokens} -> {@code CountTokens}. */
+  public String className() {
+    StringBuilder sb = new StringBuilder();
+    for (String part : name.split("_")) sb.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1));
+    return sb.toString();
+  }
+
+  /**
+   * The engine's class of the function: {@link #className()} in the package of {@code sibling}.
+   *
+   * @throws IllegalStateException if it is missing or is not a {@code type}
+   */
+  public <T> Class<? extends T> implementation(Class<?> sibling, Class<T> type) {
+    String c = sibling.getPackageName() + "." + className();
+    try {
+      return Class.forName(c, true, sibling.getClassLoader()).asSubclass(type);
+    } catch (ClassNotFoundException | ClassCastException e) {
+      throw new IllegalStateException(name + " has no " + type.getSimpleName() + " " + c, e);
+    }
+  }
+
+  /** {@code x}, its message prefixed with the function's name. */
+  public IllegalArgumentException failure(IllegalArgumentException x) {
+    return new IllegalArgumentException(name + ": " + x.getMessage(), x);
+  }
+
+  /** The one instance of each function, also after deserialization (adapters compare them by identity). */
+  private Object readResolve() {
+    return named(name);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.fasttok.flink;
 
 import dev.fasttok.Encoding;
 import dev.fasttok.sql.Arguments;
+import dev.fasttok.sql.EncodingCache;
 import dev.fasttok.sql.TokenFunction;
 import java.util.Objects;
 import org.apache.flink.table.api.DataTypes;
@@ -34,7 +35,7 @@ import org.apache.flink.table.types.inference.TypeStrategies;
 public final class ChunkTokens extends TableFunction<RowData> implements SpecializedFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature(TokenFunction.CHUNK_TOKENS);
+  private static final TokenFunction FUNCTION = TokenFunction.CHUNK_TOKENS;
 
   /** ROW<text STRING, token_start INT, token_count INT>, each NOT NULL. */
   public static final DataType CHUNK = DataTypes.ROW(
@@ -45,7 +46,7 @@ public final class ChunkTokens extends TableFunction<RowData> implements Special
   private final Vocabularies vocabularies;
   /** Number of arguments of the call this instance is specialized for, or -1 (not specialized). */
   private final int arity;
-  private transient EncodingLookup encodings;
+  private transient EncodingCache<StringData> encodings;
 
   /** With the built-in encodings; the default encoding is o200k_base. */
   public ChunkTokens() {
@@ -68,20 +69,19 @@ public final class ChunkTokens extends TableFunction<RowData> implements Special
 
   @Override
   public TypeInference getTypeInference(DataTypeFactory typeFactory) {
-    return TokenInputStrategy.typeInference(SIGNATURE, vocabularies, ChunkTokens::checkLiterals,
+    return TokenInputStrategy.typeInference(FUNCTION, vocabularies, ChunkTokens::checkLiterals,
         TypeStrategies.explicit(CHUNK.bridgedTo(RowData.class)));
   }
 
   @Override
   public UserDefinedFunction specialize(SpecializedContext context) {
-    Literals call = Literals.of(context.getCallContext(), SIGNATURE, vocabularies);
+    Literals call = Literals.of(context.getCallContext(), FUNCTION, vocabularies);
     return new ChunkTokens(vocabularies.only(call.neededVocabularies()), call.arity());
   }
 
   @Override
   public void open(FunctionContext context) throws Exception {
-    boolean needsDefault = arity < 0 || SIGNATURE.indexOf("encoding", arity) < 0;
-    encodings = new EncodingLookup(SIGNATURE.function, vocabularies, needsDefault);
+    encodings = EncodingLookup.open(FUNCTION, vocabularies, arity);
   }
 
   public void eval(StringData text, Integer size) {
@@ -114,6 +114,6 @@ public final class ChunkTokens extends TableFunction<RowData> implements Special
 
   @Override
   public String toString() {
-    return SIGNATURE.function;
+    return FUNCTION.name();
   }
 }

@@ -21,8 +21,6 @@ import org.apache.flink.table.types.DataType;
 public final class CountTokens extends TokenScalarFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature(TokenFunction.COUNT_TOKENS);
-
   /** With the built-in encodings; the default encoding is o200k_base. */
   public CountTokens() {
     this(Vocabularies.builtIn());
@@ -30,26 +28,12 @@ public final class CountTokens extends TokenScalarFunction {
 
   /** With these encodings and default encoding. */
   public CountTokens(Vocabularies vocabularies) {
-    super(vocabularies, -1);
-  }
-
-  private CountTokens(Vocabularies vocabularies, int arity) {
-    super(vocabularies, arity);
-  }
-
-  @Override
-  Signature signature() {
-    return SIGNATURE;
+    super(TokenFunction.COUNT_TOKENS, vocabularies);
   }
 
   @Override
   DataType resultType() {
     return DataTypes.INT().notNull().bridgedTo(Integer.class);
-  }
-
-  @Override
-  TokenScalarFunction specialize(Vocabularies vocabularies, Literals call) {
-    return new CountTokens(vocabularies, call.arity());
   }
 
   public Integer eval(StringData text) {

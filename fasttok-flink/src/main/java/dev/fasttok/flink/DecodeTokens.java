@@ -16,8 +16,6 @@ import org.apache.flink.table.types.DataType;
 public final class DecodeTokens extends TokenScalarFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature(TokenFunction.DECODE_TOKENS);
-
   /** ARRAY<INT> ids (narrower integers widened by the planner). */
   private static final TokenIds<ArrayData> INTS = new TokenIds<ArrayData>() {
     @Override
@@ -61,26 +59,12 @@ public final class DecodeTokens extends TokenScalarFunction {
 
   /** With these encodings and default encoding. */
   public DecodeTokens(Vocabularies vocabularies) {
-    super(vocabularies, -1);
-  }
-
-  private DecodeTokens(Vocabularies vocabularies, int arity) {
-    super(vocabularies, arity);
-  }
-
-  @Override
-  Signature signature() {
-    return SIGNATURE;
+    super(TokenFunction.DECODE_TOKENS, vocabularies);
   }
 
   @Override
   DataType resultType() {
-    return Signature.string(false);
-  }
-
-  @Override
-  TokenScalarFunction specialize(Vocabularies vocabularies, Literals call) {
-    return new DecodeTokens(vocabularies, call.arity());
+    return ArgumentTypes.string(false);
   }
 
   /** ARRAY<INT> ids. */

@@ -19,8 +19,6 @@ import org.apache.flink.table.types.DataType;
 public final class EncodeTokens extends TokenScalarFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature(TokenFunction.ENCODE_TOKENS);
-
   private final LastValue<StringData, AllowedSpecial> lastSpec = new LastValue<>();
   private final LastValue<String[], AllowedSpecial> lastNames = new LastValue<>();
 
@@ -31,26 +29,12 @@ public final class EncodeTokens extends TokenScalarFunction {
 
   /** With these encodings and default encoding. */
   public EncodeTokens(Vocabularies vocabularies) {
-    super(vocabularies, -1);
-  }
-
-  private EncodeTokens(Vocabularies vocabularies, int arity) {
-    super(vocabularies, arity);
-  }
-
-  @Override
-  Signature signature() {
-    return SIGNATURE;
+    super(TokenFunction.ENCODE_TOKENS, vocabularies);
   }
 
   @Override
   DataType resultType() {
     return DataTypes.ARRAY(DataTypes.INT().notNull()).notNull().bridgedTo(ArrayData.class);
-  }
-
-  @Override
-  TokenScalarFunction specialize(Vocabularies vocabularies, Literals call) {
-    return new EncodeTokens(vocabularies, call.arity());
   }
 
   @Override
@@ -62,7 +46,7 @@ public final class EncodeTokens extends TokenScalarFunction {
     // 'all' and 'none' need no encoding; a list is checked against the encoding's special tokens.
     if (s.isEmpty() || s.equalsIgnoreCase("all") || s.equalsIgnoreCase("none")) return;
     Encoding e = call.encoding();
-    if (e != null) AllowedSpecial.parse(spec, e, SIGNATURE.function);
+    if (e != null) AllowedSpecial.parse(spec, e, function.name());
   }
 
   public ArrayData eval(StringData text) {
@@ -76,13 +60,13 @@ public final class EncodeTokens extends TokenScalarFunction {
   public ArrayData eval(StringData text, StringData encoding, StringData allowedSpecial) {
     if (text == null || encoding == null || allowedSpecial == null) return null;
     return encode(AllowedSpecial.parse(lastSpec, allowedSpecial, StringData::fromString, encoding(encoding),
-        SIGNATURE.function), text);
+        function.name()), text);
   }
 
   public ArrayData eval(StringData text, StringData encoding, ArrayData allowedSpecial) {
     if (text == null || encoding == null || allowedSpecial == null) return null;
     Encoding e = encoding(encoding);
-    return encode(AllowedSpecial.of(lastNames, names(allowedSpecial), e, SIGNATURE.function), text);
+    return encode(AllowedSpecial.of(lastNames, names(allowedSpecial), e, function.name()), text);
   }
 
   private static ArrayData encode(AllowedSpecial allowed, StringData text) {

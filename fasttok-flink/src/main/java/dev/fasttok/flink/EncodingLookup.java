@@ -1,60 +1,56 @@
 package dev.fasttok.flink;
 
 import dev.fasttok.Encoding;
-import dev.fasttok.sql.LastValue;
+import dev.fasttok.sql.EncodingCache;
+import dev.fasttok.sql.TokenFunction;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.table.data.StringData;
 
 /**
- * The encodings of one function instance at run time, made in {@code open}: the default encoding
- * and the custom vocabularies the instance carries are resolved there, once (built-in encodings
- * and custom vocabularies are built once per JVM by the engine and shared). An encoding named by
- * a column is looked up by name on first sight; the last one is remembered, so a column holding
- * one name costs one comparison per row.
+ * Where a function instance finds its encodings at run time: its {@link Vocabularies}, each name
+ * resolved once (built-in encodings and custom vocabularies are built once per JVM by the engine
+ * and shared). Made in {@code open}, never serialized.
  */
-final class EncodingLookup {
-  private final String function;
+final class EncodingLookup implements EncodingCache.Source {
+  private static final long serialVersionUID = 1L;
+
   private final Vocabularies vocabularies;
-  private final Encoding defaultEncoding;
-  private final Map<String, Encoding> byName = new HashMap<>();
-  private final LastValue<StringData, Encoding> last = new LastValue<>();
+  private final transient Map<String, Encoding> byName = new HashMap<>();
+
+  private EncodingLookup(Vocabularies vocabularies) {
+    this.vocabularies = vocabularies;
+  }
 
   /**
-   * @param needsDefault whether calls can leave the encoding to the default
-   * @throws IllegalArgumentException naming the function, for an unknown default encoding
+   * The encodings of an instance of {@code function} specialized for calls of {@code arity}
+   * arguments (-1: any): the default encoding (if a call can leave it out) and the custom
+   * vocabularies the instance carries are resolved at once.
+   *
+   * @throws IllegalArgumentException naming the function, for an unknown default encoding or a
+   *     vocabulary that cannot be built
    */
-  EncodingLookup(String function, Vocabularies vocabularies, boolean needsDefault) {
-    this.function = function;
-    this.vocabularies = vocabularies;
-    this.defaultEncoding = needsDefault ? resolve(vocabularies.defaultEncoding()) : null;
-    for (Vocabularies.Custom c : vocabularies.carried()) resolve(c.name);
-  }
-
-  Encoding defaultEncoding() {
-    return defaultEncoding;
-  }
-
-  /** The encoding a row names. */
-  Encoding get(StringData name) {
-    Encoding e = last.get(name);
-    if (e != null) return e;
-    String s = name.toString();
-    e = resolve(s);
-    // A copy of the name: the row's bytes can be reused for the next row.
-    return last.put(StringData.fromString(s), e);
-  }
-
-  private Encoding resolve(String name) {
-    Encoding e = byName.get(name);
-    if (e == null) {
+  static EncodingCache<StringData> open(TokenFunction function, Vocabularies vocabularies, int arity) {
+    EncodingLookup lookup = new EncodingLookup(vocabularies);
+    EncodingCache<StringData> cache = new EncodingCache<>(function, lookup, StringData::fromString);
+    if (arity < 0 || function.encodingIndex(arity) < 0) cache.defaultEncoding();
+    for (Vocabularies.Custom c : vocabularies.carried()) {
       try {
-        e = vocabularies.encoding(name);
+        lookup.encoding(c.name);
       } catch (IllegalArgumentException x) {
-        throw new IllegalArgumentException(function + ": " + x.getMessage(), x);
+        throw function.failure(x);
       }
-      byName.put(name, e);
     }
-    return e;
+    return cache;
+  }
+
+  @Override
+  public Encoding encoding(String name) {
+    return byName.computeIfAbsent(name, vocabularies::encoding);
+  }
+
+  @Override
+  public Encoding defaultEncoding() {
+    return encoding(vocabularies.defaultEncoding());
   }
 }

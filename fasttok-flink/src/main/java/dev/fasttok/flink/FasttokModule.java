@@ -1,8 +1,10 @@
 package dev.fasttok.flink;
 
+import dev.fasttok.sql.TokenFunction;
+import java.lang.reflect.Constructor;
 import java.util.Collections;
-import java.util.LinkedHashSet;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -31,9 +33,20 @@ public final class FasttokModule implements Module {
   /** The module's name in {@code LOAD MODULE}. */
   public static final String NAME = "fasttok";
 
-  private static final Set<String> FUNCTIONS = Collections.unmodifiableSet(new LinkedHashSet<>(java.util.List.of(
-      CountTokens.SIGNATURE.function, EncodeTokens.SIGNATURE.function, DecodeTokens.SIGNATURE.function,
-      TruncateTokens.SIGNATURE.function, ChunkTokens.SIGNATURE.function)));
+  /** The functions of {@link TokenFunction#ALL} by name: each its class in this package, made with the vocabularies. */
+  private static final Map<String, Constructor<? extends FunctionDefinition>> FUNCTIONS;
+
+  static {
+    Map<String, Constructor<? extends FunctionDefinition>> m = new LinkedHashMap<>();
+    for (TokenFunction f : TokenFunction.ALL) {
+      try {
+        m.put(f.name(), f.implementation(FasttokModule.class, FunctionDefinition.class).getConstructor(Vocabularies.class));
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException(f.name() + ": " + e, e);
+      }
+    }
+    FUNCTIONS = Collections.unmodifiableMap(m);
+  }
 
   private final Vocabularies vocabularies;
 
@@ -54,24 +67,17 @@ public final class FasttokModule implements Module {
 
   @Override
   public Set<String> listFunctions() {
-    return FUNCTIONS;
+    return FUNCTIONS.keySet();
   }
 
   @Override
   public Optional<FunctionDefinition> getFunctionDefinition(String name) {
-    switch (name.toLowerCase(Locale.ROOT)) {
-      case "count_tokens":
-        return Optional.of(new CountTokens(vocabularies));
-      case "encode_tokens":
-        return Optional.of(new EncodeTokens(vocabularies));
-      case "decode_tokens":
-        return Optional.of(new DecodeTokens(vocabularies));
-      case "truncate_tokens":
-        return Optional.of(new TruncateTokens(vocabularies));
-      case "chunk_tokens":
-        return Optional.of(new ChunkTokens(vocabularies));
-      default:
-        return Optional.empty();
+    TokenFunction f = TokenFunction.named(name);
+    if (f == null) return Optional.empty();
+    try {
+      return Optional.of(FUNCTIONS.get(f.name()).newInstance(vocabularies));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(f.name() + ": " + e, e);
     }
   }
 

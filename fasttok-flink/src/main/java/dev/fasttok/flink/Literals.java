@@ -1,6 +1,7 @@
 package dev.fasttok.flink;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.TokenFunction;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -17,17 +18,17 @@ final class Literals {
   /** Marks an argument whose value is not known when the call is planned. */
   static final Object NOT_CONSTANT = new Object();
 
-  final Signature signature;
+  final TokenFunction function;
   final Vocabularies vocabularies;
   private final Object[] values;
 
-  private Literals(Signature signature, Vocabularies vocabularies, Object[] values) {
-    this.signature = signature;
+  private Literals(TokenFunction function, Vocabularies vocabularies, Object[] values) {
+    this.function = function;
     this.vocabularies = vocabularies;
     this.values = values;
   }
 
-  static Literals of(CallContext call, Signature signature, Vocabularies vocabularies) {
+  static Literals of(CallContext call, TokenFunction function, Vocabularies vocabularies) {
     List<DataType> types = call.getArgumentDataTypes();
     Object[] values = new Object[types.size()];
     for (int i = 0; i < values.length; i++) {
@@ -42,7 +43,7 @@ final class Literals {
       }
       values[i] = v;
     }
-    return new Literals(signature, vocabularies, values);
+    return new Literals(function, vocabularies, values);
   }
 
   private static Class<?> valueClass(LogicalType t) {
@@ -80,7 +81,7 @@ final class Literals {
 
   /** Index of the call's encoding argument, or -1 when it leaves it to the default. */
   int encodingIndex() {
-    return signature.indexOf("encoding", values.length);
+    return function.encodingIndex(values.length);
   }
 
   /**
@@ -100,7 +101,7 @@ final class Literals {
   void checkEncoding() {
     String name = encodingName();
     if (name != null && !vocabularies.isKnown(name)) {
-      throw new IllegalArgumentException(signature.function + ": " + vocabularies.unknownMessage(name));
+      throw new IllegalArgumentException(function.name() + ": " + vocabularies.unknownMessage(name));
     }
   }
 
@@ -111,7 +112,7 @@ final class Literals {
     try {
       return vocabularies.encoding(name);
     } catch (IllegalArgumentException x) {
-      throw new IllegalArgumentException(signature.function + ": " + x.getMessage(), x);
+      throw function.failure(x);
     }
   }
 

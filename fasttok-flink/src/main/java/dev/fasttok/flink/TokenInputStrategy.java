@@ -1,5 +1,6 @@
 package dev.fasttok.flink;
 
+import dev.fasttok.sql.TokenFunction;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,21 +26,21 @@ final class TokenInputStrategy implements InputTypeStrategy {
     void check(Literals literals);
   }
 
-  private final Signature signature;
+  private final TokenFunction function;
   private final Vocabularies vocabularies;
   private final LiteralCheck check;
 
-  TokenInputStrategy(Signature signature, Vocabularies vocabularies, LiteralCheck check) {
-    this.signature = signature;
+  TokenInputStrategy(TokenFunction function, Vocabularies vocabularies, LiteralCheck check) {
+    this.function = function;
     this.vocabularies = vocabularies;
     this.check = check;
   }
 
   /** The type inference of a fasttok function whose result is {@code output}. */
-  static TypeInference typeInference(Signature signature, Vocabularies vocabularies, LiteralCheck check,
+  static TypeInference typeInference(TokenFunction function, Vocabularies vocabularies, LiteralCheck check,
       TypeStrategy output) {
     return TypeInference.newBuilder()
-        .inputTypeStrategy(new TokenInputStrategy(signature, vocabularies, check))
+        .inputTypeStrategy(new TokenInputStrategy(function, vocabularies, check))
         .outputTypeStrategy(output)
         .build();
   }
@@ -53,11 +54,11 @@ final class TokenInputStrategy implements InputTypeStrategy {
   @Override
   public Optional<List<DataType>> inferInputTypes(CallContext call, boolean throwOnFailure) {
     List<DataType> args = call.getArgumentDataTypes();
-    String wrongCount = signature.checkCount(args.size());
+    String wrongCount = function.checkCount(args.size());
     if (wrongCount != null) return call.fail(throwOnFailure, "%s", wrongCount);
     try {
-      List<DataType> expected = signature.expected(args);
-      Literals literals = Literals.of(call, signature, vocabularies);
+      List<DataType> expected = ArgumentTypes.expected(function, args);
+      Literals literals = Literals.of(call, function, vocabularies);
       literals.checkEncoding();
       check.check(literals);
       return Optional.of(expected);
@@ -68,18 +69,18 @@ final class TokenInputStrategy implements InputTypeStrategy {
 
   @Override
   public List<org.apache.flink.table.types.inference.Signature> getExpectedSignatures(FunctionDefinition definition) {
-    return signature.flinkSignatures();
+    return ArgumentTypes.flinkSignatures(function);
   }
 
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof TokenInputStrategy)) return false;
     TokenInputStrategy s = (TokenInputStrategy) o;
-    return s.signature == signature && s.vocabularies == vocabularies && s.check.getClass() == check.getClass();
+    return s.function == function && s.vocabularies == vocabularies && s.check.getClass() == check.getClass();
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(signature.function, System.identityHashCode(vocabularies));
+    return Objects.hash(function.name(), System.identityHashCode(vocabularies));
   }
 }

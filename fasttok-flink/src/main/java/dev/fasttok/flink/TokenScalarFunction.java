@@ -1,6 +1,8 @@
 package dev.fasttok.flink;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.sql.EncodingCache;
+import dev.fasttok.sql.TokenFunction;
 import java.util.Objects;
 import org.apache.flink.table.catalog.DataTypeFactory;
 import org.apache.flink.table.data.StringData;
@@ -15,24 +17,24 @@ import org.apache.flink.table.types.inference.TypeStrategies;
 /**
  * What fasttok's scalar functions share: the {@link Vocabularies} they know, their type
  * inference, their specialization to a call (only the custom vocabularies a call can use travel
- * with the job) and the encodings resolved in {@link #open}.
+ * with the job) and the encodings resolved in {@link #open}. A subclass is the function's
+ * {@link TokenFunction#className()}, with a public constructor taking {@link Vocabularies}.
  *
  * <p>The result is NULL when an argument is NULL, and NOT NULL when every argument is.
  */
 abstract class TokenScalarFunction extends ScalarFunction implements SpecializedFunction {
   private static final long serialVersionUID = 1L;
 
+  final TokenFunction function;
   final Vocabularies vocabularies;
   /** Number of arguments of the call this instance is specialized for, or -1 (not specialized). */
-  final int arity;
-  private transient EncodingLookup encodings;
+  private int arity = -1;
+  private transient EncodingCache<StringData> encodings;
 
-  TokenScalarFunction(Vocabularies vocabularies, int arity) {
+  TokenScalarFunction(TokenFunction function, Vocabularies vocabularies) {
+    this.function = function;
     this.vocabularies = Objects.requireNonNull(vocabularies, "vocabularies");
-    this.arity = arity;
   }
-
-  abstract Signature signature();
 
   /** The result's type when every argument is NOT NULL. */
   abstract DataType resultType();
@@ -40,25 +42,28 @@ abstract class TokenScalarFunction extends ScalarFunction implements Specialized
   /** Checks of literal arguments beyond the encoding's (at planning). */
   void checkLiterals(Literals literals) {}
 
-  /** A copy of this function for one call, carrying these vocabularies. */
-  abstract TokenScalarFunction specialize(Vocabularies vocabularies, Literals call);
-
   @Override
   public TypeInference getTypeInference(DataTypeFactory typeFactory) {
-    return TokenInputStrategy.typeInference(signature(), vocabularies, this::checkLiterals,
+    return TokenInputStrategy.typeInference(function, vocabularies, this::checkLiterals,
         TypeStrategies.nullableIfArgs(TypeStrategies.explicit(resultType())));
   }
 
   @Override
   public UserDefinedFunction specialize(SpecializedContext context) {
-    Literals call = Literals.of(context.getCallContext(), signature(), vocabularies);
-    return specialize(vocabularies.only(call.neededVocabularies()), call);
+    Literals call = Literals.of(context.getCallContext(), function, vocabularies);
+    TokenScalarFunction f;
+    try {
+      f = getClass().getConstructor(Vocabularies.class).newInstance(vocabularies.only(call.neededVocabularies()));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+    f.arity = call.arity();
+    return f;
   }
 
   @Override
   public void open(FunctionContext context) throws Exception {
-    boolean needsDefault = arity < 0 || signature().indexOf("encoding", arity) < 0;
-    encodings = new EncodingLookup(signature().function, vocabularies, needsDefault);
+    encodings = EncodingLookup.open(function, vocabularies, arity);
   }
 
   /** The default encoding (for calls without an encoding argument). */
@@ -78,6 +83,6 @@ abstract class TokenScalarFunction extends ScalarFunction implements Specialized
 
   @Override
   public String toString() {
-    return signature().function;
+    return function.name();
   }
 }

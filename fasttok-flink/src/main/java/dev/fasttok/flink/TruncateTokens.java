@@ -16,8 +16,6 @@ import org.apache.flink.table.types.DataType;
 public final class TruncateTokens extends TokenScalarFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature(TokenFunction.TRUNCATE_TOKENS);
-
   /** With the built-in encodings; the default encoding is o200k_base. */
   public TruncateTokens() {
     this(Vocabularies.builtIn());
@@ -25,26 +23,12 @@ public final class TruncateTokens extends TokenScalarFunction {
 
   /** With these encodings and default encoding. */
   public TruncateTokens(Vocabularies vocabularies) {
-    super(vocabularies, -1);
-  }
-
-  private TruncateTokens(Vocabularies vocabularies, int arity) {
-    super(vocabularies, arity);
-  }
-
-  @Override
-  Signature signature() {
-    return SIGNATURE;
+    super(TokenFunction.TRUNCATE_TOKENS, vocabularies);
   }
 
   @Override
   DataType resultType() {
-    return Signature.string(false);
-  }
-
-  @Override
-  TokenScalarFunction specialize(Vocabularies vocabularies, Literals call) {
-    return new TruncateTokens(vocabularies, call.arity());
+    return ArgumentTypes.string(false);
   }
 
   @Override

@@ -42,7 +42,7 @@ public final class Vocabularies implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** The default encoding when none is configured. */
-  public static final String DEFAULT_ENCODING = "o200k_base";
+  public static final String DEFAULT_ENCODING = dev.fasttok.sql.TokenFunction.DEFAULT_ENCODING;
 
   /** Module option: the default encoding, a built-in encoding or a custom vocabulary's name. */
   public static final String ENCODING_OPTION = "encoding";

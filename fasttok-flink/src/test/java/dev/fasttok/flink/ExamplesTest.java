@@ -132,7 +132,7 @@ class ExamplesTest {
   }
 
   private static List<Integer> toList(Object ids) {
-    return SqlFunctionsTest.list(FlinkTestSupport.ints(ids));
+    return java.util.Arrays.stream(FlinkTestSupport.ints(ids)).boxed().collect(java.util.stream.Collectors.toList());
   }
 
   @Test

@@ -7,8 +7,6 @@ import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
-import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
-import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -23,10 +21,14 @@ import org.apache.spark.unsafe.types.UTF8String;
  * one, so that with overlap 0 the chunks' texts concatenate to the text. An empty text has no
  * chunks. NULL in, NULL out; size must be positive and overlap in [0, size).
  */
-public final class ChunkTokens implements UnboundFunction {
+public final class ChunkTokens extends UnboundTokenFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature(TokenFunction.CHUNK_TOKENS);
+  static final TokenFunction FUNCTION = TokenFunction.CHUNK_TOKENS;
+
+  public ChunkTokens() {
+    super(FUNCTION);
+  }
 
   /** STRUCT<text STRING, token_start INT, token_count INT>. */
   public static final StructType CHUNK = new StructType(new StructField[] {
@@ -35,23 +37,14 @@ public final class ChunkTokens implements UnboundFunction {
       DataTypes.createStructField("token_count", DataTypes.IntegerType, false)});
 
   @Override
-  public String name() {
-    return SIGNATURE.function;
-  }
-
-  @Override
   public String description() {
-    return SIGNATURE.usage() + " - the text in chunks of size tokens, overlapping by overlap tokens (default 0):"
+    return FUNCTION.usage() + " - the text in chunks of size tokens, overlapping by overlap tokens (default 0):"
         + " ARRAY<STRUCT<text STRING, token_start INT, token_count INT>>.";
   }
 
   @Override
-  public BoundFunction bind(StructType inputType) {
-    return bind(inputType, SessionVocabularies.resolverForActiveSession(null));
-  }
-
-  static Bound bind(StructType inputType, EncodingResolver resolver) {
-    return new Bound(SIGNATURE.check(inputType), resolver);
+  Bound bind(StructType inputType, EncodingResolver resolver, boolean nullsHandled) {
+    return new Bound(ArgumentTypes.check(FUNCTION, inputType), resolver);
   }
 
   /** The bound function. */
@@ -59,7 +52,7 @@ public final class ChunkTokens implements UnboundFunction {
     private static final long serialVersionUID = 1L;
 
     Bound(DataType[] in, EncodingResolver resolver) {
-      super(SIGNATURE, in, resolver);
+      super(FUNCTION, in, resolver);
     }
 
     @Override

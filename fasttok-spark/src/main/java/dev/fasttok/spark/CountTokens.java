@@ -2,8 +2,6 @@ package dev.fasttok.spark;
 
 import dev.fasttok.Encoding;
 import dev.fasttok.sql.TokenFunction;
-import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
-import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -13,34 +11,25 @@ import org.apache.spark.unsafe.types.UTF8String;
  * {@code count_tokens(text [, encoding])}: the number of tokens of the text, INT. Special-token
  * text counts as plain text. NULL in, NULL out.
  */
-public final class CountTokens implements UnboundFunction {
+public final class CountTokens extends UnboundTokenFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature(TokenFunction.COUNT_TOKENS);
+  static final TokenFunction FUNCTION = TokenFunction.COUNT_TOKENS;
 
-  @Override
-  public String name() {
-    return SIGNATURE.function;
+  public CountTokens() {
+    super(FUNCTION);
   }
 
   @Override
   public String description() {
-    return SIGNATURE.usage() + " - the number of tokens of text (INT); special-token text counts as plain"
+    return FUNCTION.usage() + " - the number of tokens of text (INT); special-token text counts as plain"
         + " text. The encoding defaults to spark.fasttok.encoding (o200k_base).";
   }
 
   @Override
-  public BoundFunction bind(StructType inputType) {
-    return bind(inputType, SessionVocabularies.resolverForActiveSession(null), false);
-  }
-
-  /**
-   * @param nullsHandled the caller returns NULL for NULL arguments itself (the extension's
-   *     functions do), so the primitive {@code int} form can be used whatever the nullability
-   */
-  static TokenFunctionBase<Integer> bind(StructType inputType, EncodingResolver resolver, boolean nullsHandled) {
-    DataType[] in = SIGNATURE.check(inputType);
-    return nullsHandled || Signature.noNulls(inputType) ? new Bound(in, resolver) : new NullableBound(in, resolver);
+  TokenFunctionBase<Integer> bind(StructType inputType, EncodingResolver resolver, boolean nullsHandled) {
+    DataType[] in = ArgumentTypes.check(FUNCTION, inputType);
+    return nullsHandled || ArgumentTypes.noNulls(inputType) ? new Bound(in, resolver) : new NullableBound(in, resolver);
   }
 
   static int count(Encoding encoding, UTF8String text) {
@@ -53,7 +42,7 @@ public final class CountTokens implements UnboundFunction {
     private static final long serialVersionUID = 1L;
 
     Bound(DataType[] in, EncodingResolver resolver) {
-      super(SIGNATURE, in, resolver);
+      super(FUNCTION, in, resolver);
     }
 
     @Override
@@ -84,7 +73,7 @@ public final class CountTokens implements UnboundFunction {
     private static final long serialVersionUID = 1L;
 
     NullableBound(DataType[] in, EncodingResolver resolver) {
-      super(SIGNATURE, in, resolver);
+      super(FUNCTION, in, resolver);
     }
 
     @Override

@@ -4,8 +4,6 @@ import dev.fasttok.Encoding;
 import dev.fasttok.sql.TokenFunction;
 import dev.fasttok.sql.TokenIds;
 import org.apache.spark.sql.catalyst.util.ArrayData;
-import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
-import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -19,28 +17,23 @@ import org.apache.spark.unsafe.types.UTF8String;
  * as tiktoken's {@code decode} does. An id outside the vocabulary, or a NULL id, is an error
  * naming it. NULL in, NULL out.
  */
-public final class DecodeTokens implements UnboundFunction {
+public final class DecodeTokens extends UnboundTokenFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature(TokenFunction.DECODE_TOKENS);
+  static final TokenFunction FUNCTION = TokenFunction.DECODE_TOKENS;
 
-  @Override
-  public String name() {
-    return SIGNATURE.function;
+  public DecodeTokens() {
+    super(FUNCTION);
   }
 
   @Override
   public String description() {
-    return SIGNATURE.usage() + " - the text of the token ids (STRING); ill-formed UTF-8 becomes U+FFFD.";
+    return FUNCTION.usage() + " - the text of the token ids (STRING); ill-formed UTF-8 becomes U+FFFD.";
   }
 
   @Override
-  public BoundFunction bind(StructType inputType) {
-    return bind(inputType, SessionVocabularies.resolverForActiveSession(null));
-  }
-
-  static Bound bind(StructType inputType, EncodingResolver resolver) {
-    return new Bound(SIGNATURE.check(inputType), resolver);
+  Bound bind(StructType inputType, EncodingResolver resolver, boolean nullsHandled) {
+    return new Bound(ArgumentTypes.check(FUNCTION, inputType), resolver);
   }
 
   /** ARRAY<INT> or ARRAY<BIGINT> ids. */
@@ -77,7 +70,7 @@ public final class DecodeTokens implements UnboundFunction {
     private final boolean longIds;
 
     Bound(DataType[] in, EncodingResolver resolver) {
-      super(SIGNATURE, in, resolver);
+      super(FUNCTION, in, resolver);
       this.longIds = ((ArrayType) in[0]).elementType() instanceof LongType;
     }
 

@@ -6,8 +6,6 @@ import dev.fasttok.sql.LastValue;
 import dev.fasttok.sql.TokenFunction;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
-import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
-import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -19,30 +17,25 @@ import org.apache.spark.unsafe.types.UTF8String;
  * {@code 'all'}, {@code 'none'} (or {@code ''}, the default), the tokens' texts separated by
  * commas, or an ARRAY<STRING> of the tokens' texts. NULL in, NULL out.
  */
-public final class EncodeTokens implements UnboundFunction {
+public final class EncodeTokens extends UnboundTokenFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature(TokenFunction.ENCODE_TOKENS);
+  static final TokenFunction FUNCTION = TokenFunction.ENCODE_TOKENS;
 
-  @Override
-  public String name() {
-    return SIGNATURE.function;
+  public EncodeTokens() {
+    super(FUNCTION);
   }
 
   @Override
   public String description() {
-    return SIGNATURE.usage() + " - the token ids of text (ARRAY<INT>). allowed_special: 'all', 'none' (the"
+    return FUNCTION.usage() + " - the token ids of text (ARRAY<INT>). allowed_special: 'all', 'none' (the"
         + " default), special tokens separated by commas, or an ARRAY<STRING> of special tokens; other"
         + " special-token text is plain text.";
   }
 
   @Override
-  public BoundFunction bind(StructType inputType) {
-    return bind(inputType, SessionVocabularies.resolverForActiveSession(null));
-  }
-
-  static Bound bind(StructType inputType, EncodingResolver resolver) {
-    return new Bound(SIGNATURE.check(inputType), resolver);
+  Bound bind(StructType inputType, EncodingResolver resolver, boolean nullsHandled) {
+    return new Bound(ArgumentTypes.check(FUNCTION, inputType), resolver);
   }
 
   static ArrayData ids(int[] ids) {
@@ -57,7 +50,7 @@ public final class EncodeTokens implements UnboundFunction {
     private final LastValue<String[], AllowedSpecial> lastNames = new LastValue<>();
 
     Bound(DataType[] in, EncodingResolver resolver) {
-      super(SIGNATURE, in, resolver);
+      super(FUNCTION, in, resolver);
     }
 
     @Override
@@ -78,13 +71,13 @@ public final class EncodeTokens implements UnboundFunction {
     public ArrayData invoke(UTF8String text, UTF8String encoding, UTF8String allowedSpecial) {
       if (text == null || encoding == null || allowedSpecial == null) return null;
       return encode(AllowedSpecial.parse(lastSpec, allowedSpecial, UTF8String::fromString, encoding(encoding),
-          SIGNATURE.function), text);
+          FUNCTION.name()), text);
     }
 
     public ArrayData invoke(UTF8String text, UTF8String encoding, ArrayData allowedSpecial) {
       if (text == null || encoding == null || allowedSpecial == null) return null;
       Encoding e = encoding(encoding);
-      return encode(AllowedSpecial.of(lastNames, names(allowedSpecial), e, SIGNATURE.function), text);
+      return encode(AllowedSpecial.of(lastNames, names(allowedSpecial), e, FUNCTION.name()), text);
     }
 
     private static ArrayData encode(AllowedSpecial allowed, UTF8String text) {
@@ -107,8 +100,8 @@ public final class EncodeTokens implements UnboundFunction {
     void checkConstants(Object[] values) {
       Encoding e = constantEncoding(values);
       if (values.length > 2 && e != null && values[2] != NOT_CONSTANT && values[2] != null) {
-        if (values[2] instanceof ArrayData) AllowedSpecial.of(names((ArrayData) values[2]), e, SIGNATURE.function);
-        else AllowedSpecial.parse(values[2].toString(), e, SIGNATURE.function);
+        if (values[2] instanceof ArrayData) AllowedSpecial.of(names((ArrayData) values[2]), e, FUNCTION.name());
+        else AllowedSpecial.parse(values[2].toString(), e, FUNCTION.name());
       }
     }
   }

@@ -2,7 +2,7 @@ package dev.fasttok.spark;
 
 import dev.fasttok.Encoding;
 import dev.fasttok.Encodings;
-import java.io.Serializable;
+import dev.fasttok.sql.EncodingCache;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ import java.util.Objects;
  * encodings (loaded from the jar, never broadcast). A snapshot of the session's configuration
  * taken when a function is bound; it travels inside the bound function.
  */
-final class EncodingResolver implements Serializable {
+final class EncodingResolver implements EncodingCache.Source {
   private static final long serialVersionUID = 1L;
 
   final String defaultName;
@@ -54,8 +54,14 @@ final class EncodingResolver implements Serializable {
     throw new IllegalArgumentException(unknownMessage(name));
   }
 
+  @Override
+  public Encoding encoding(String name) {
+    return resolve(name);
+  }
+
   /** The session's default encoding ({@link FasttokConf#ENCODING}). */
-  Encoding resolveDefault() {
+  @Override
+  public Encoding defaultEncoding() {
     if (!isKnown(defaultName)) {
       throw new IllegalArgumentException(FasttokConf.ENCODING + " names " + unknownMessage(defaultName));
     }

@@ -12,7 +12,7 @@ public final class FasttokConf {
   public static final String ENCODING = "spark.fasttok.encoding";
 
   /** The default of {@link #ENCODING}. */
-  public static final String DEFAULT_ENCODING = "o200k_base";
+  public static final String DEFAULT_ENCODING = dev.fasttok.sql.TokenFunction.DEFAULT_ENCODING;
 
   /**
    * Prefix of custom vocabularies: {@code spark.fasttok.vocabulary.<name>=<path or URI>} makes

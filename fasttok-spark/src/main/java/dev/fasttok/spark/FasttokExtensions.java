@@ -1,6 +1,5 @@
 package dev.fasttok.spark;
 
-import java.util.Map;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.SparkSessionExtensionsProvider;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
@@ -34,10 +33,9 @@ public class FasttokExtensions extends AbstractFunction1<SparkSessionExtensions,
   @Override
   @SuppressWarnings({"unchecked", "rawtypes"})
   public BoxedUnit apply(SparkSessionExtensions extensions) {
-    for (Map.Entry<String, Signature> e : FasttokFunctions.SIGNATURES.entrySet()) {
-      String name = e.getKey();
-      ExpressionInfo info = new ExpressionInfo(FasttokExtensions.class.getName(), null, name,
-          FasttokFunctions.ALL.get(name).description(), "");
+    for (UnboundTokenFunction f : FasttokFunctions.ALL.values()) {
+      String name = f.name();
+      ExpressionInfo info = new ExpressionInfo(FasttokExtensions.class.getName(), null, name, f.description(), "");
       AbstractFunction1<Object, Expression> builder = new AbstractFunction1<Object, Expression>() {
         @Override
         public Expression apply(Object args) {

@@ -1,31 +1,26 @@
 package dev.fasttok.spark;
 
+import dev.fasttok.sql.TokenFunction;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
 
-/** The SQL functions, by name. */
+/** The SQL functions of {@link TokenFunction#ALL}, by name, each its class in this package. */
 final class FasttokFunctions {
   private FasttokFunctions() {}
 
-  static final Map<String, UnboundFunction> ALL;
-  static final Map<String, Signature> SIGNATURES;
+  static final Map<String, UnboundTokenFunction> ALL;
 
   static {
-    Map<String, UnboundFunction> m = new LinkedHashMap<>();
-    m.put(CountTokens.SIGNATURE.function, new CountTokens());
-    m.put(EncodeTokens.SIGNATURE.function, new EncodeTokens());
-    m.put(DecodeTokens.SIGNATURE.function, new DecodeTokens());
-    m.put(TruncateTokens.SIGNATURE.function, new TruncateTokens());
-    m.put(ChunkTokens.SIGNATURE.function, new ChunkTokens());
+    Map<String, UnboundTokenFunction> m = new LinkedHashMap<>();
+    for (TokenFunction f : TokenFunction.ALL) {
+      try {
+        m.put(f.name(), f.implementation(FasttokFunctions.class, UnboundTokenFunction.class)
+            .getDeclaredConstructor().newInstance());
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(f.name() + ": " + e, e);
+      }
+    }
     ALL = Collections.unmodifiableMap(m);
-    Map<String, Signature> s = new LinkedHashMap<>();
-    s.put(CountTokens.SIGNATURE.function, CountTokens.SIGNATURE);
-    s.put(EncodeTokens.SIGNATURE.function, EncodeTokens.SIGNATURE);
-    s.put(DecodeTokens.SIGNATURE.function, DecodeTokens.SIGNATURE);
-    s.put(TruncateTokens.SIGNATURE.function, TruncateTokens.SIGNATURE);
-    s.put(ChunkTokens.SIGNATURE.function, ChunkTokens.SIGNATURE);
-    SIGNATURES = Collections.unmodifiableMap(s);
   }
 }

@@ -5,6 +5,8 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import java.util.Arrays;
+import java.util.Comparator;
 import org.apache.spark.serializer.KryoRegistrator;
 
 /**
@@ -29,13 +31,15 @@ public class FasttokKryoRegistrator implements KryoRegistrator {
     kryo.register(byte[].class);
     kryo.register(int[].class);
     JavaSerializer java = new JavaSerializer();
-    for (Class<?> c : new Class<?>[] {
-        CountTokens.Bound.class, CountTokens.NullableBound.class, EncodeTokens.Bound.class,
-        DecodeTokens.Bound.class, TruncateTokens.Bound.class, ChunkTokens.Bound.class,
-        CountTokens.class, EncodeTokens.class, DecodeTokens.class, TruncateTokens.class, ChunkTokens.class,
-        EncodingResolver.class, CustomVocabulary.class}) {
-      kryo.register(c, java);
+    // Each function's class and its bound forms (nested classes), in the same order on every JVM.
+    for (UnboundTokenFunction f : FasttokFunctions.ALL.values()) {
+      kryo.register(f.getClass(), java);
+      Class<?>[] nested = f.getClass().getDeclaredClasses();
+      Arrays.sort(nested, Comparator.comparing(Class::getName));
+      for (Class<?> c : nested) if (TokenFunctionBase.class.isAssignableFrom(c)) kryo.register(c, java);
     }
+    kryo.register(EncodingResolver.class, java);
+    kryo.register(CustomVocabulary.class, java);
   }
 
   /** A vocabulary's name and compact bytes; the Encoding is rebuilt (once per JVM) where it is read. */

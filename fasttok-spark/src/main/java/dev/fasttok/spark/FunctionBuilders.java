@@ -25,7 +25,7 @@ final class FunctionBuilders {
   private FunctionBuilders() {}
 
   static Expression build(String function, List<Expression> args) {
-    Signature sig = FasttokFunctions.SIGNATURES.get(function);
+    UnboundTokenFunction unbound = FasttokFunctions.ALL.get(function);
     StructField[] fields = new StructField[args.size()];
     for (int i = 0; i < fields.length; i++) {
       Expression a = args.get(i);
@@ -34,7 +34,7 @@ final class FunctionBuilders {
     StructType input = new StructType(fields);
     Object[] values = constants(args);
     // Read only the custom vocabulary a literal encoding names (all of them for a column).
-    int enc = sig.indexOf("encoding", args.size());
+    int enc = unbound.function.encodingIndex(args.size());
     Collection<String> needed = Collections.emptySet();
     if (enc >= 0) {
       Object v = values[enc];
@@ -44,7 +44,7 @@ final class FunctionBuilders {
     EncodingResolver resolver = SessionVocabularies.resolverForActiveSession(needed);
     TokenFunctionBase<?> bound;
     try {
-      bound = bind(function, input, resolver);
+      bound = unbound.bind(input, resolver, true);
     } catch (UnsupportedOperationException e) {
       throw Errors.analysisError(e.getMessage());
     }
@@ -65,23 +65,6 @@ final class FunctionBuilders {
     name.append(')');
     return new Alias(call, name.toString(), NamedExpression$.MODULE$.newExprId(), ScalaSeqs.list(),
         scala.Option.empty(), ScalaSeqs.list());
-  }
-
-  static TokenFunctionBase<?> bind(String function, StructType input, EncodingResolver resolver) {
-    switch (function) {
-      case "count_tokens":
-        return CountTokens.bind(input, resolver, true);
-      case "encode_tokens":
-        return EncodeTokens.bind(input, resolver);
-      case "decode_tokens":
-        return DecodeTokens.bind(input, resolver);
-      case "truncate_tokens":
-        return TruncateTokens.bind(input, resolver);
-      case "chunk_tokens":
-        return ChunkTokens.bind(input, resolver);
-      default:
-        throw new IllegalArgumentException(function);
-    }
   }
 
   /** Checks the constant arguments of a bound call; an AnalysisException names what is wrong. */

@@ -1,7 +1,8 @@
 package dev.fasttok.spark;
 
 import dev.fasttok.Encoding;
-import dev.fasttok.sql.LastValue;
+import dev.fasttok.sql.EncodingCache;
+import dev.fasttok.sql.TokenFunction;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
@@ -10,7 +11,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * What every bound fasttok function has: its signature, the declared input types, and the
+ * What every bound fasttok function has: its definition, the declared input types, and the
  * session's {@link EncodingResolver} (which carries custom vocabularies to the executors).
  *
  * <p>The subclasses' {@code invoke} methods are Spark's "magic methods": Spark's generated code
@@ -26,20 +27,20 @@ abstract class TokenFunctionBase<R> implements ScalarFunction<R>, Serializable {
   /** Marks an argument whose value is not known when the query is analysed. */
   static final Object NOT_CONSTANT = new Object();
 
-  final Signature signature;
+  final TokenFunction function;
   final DataType[] inputTypes;
   final EncodingResolver resolver;
   /** Index of the encoding argument, or -1 when the call leaves it to the default. */
   final int encodingArg;
 
-  private transient Encoding defaultEncoding;
-  private final LastValue<UTF8String, Encoding> lastEncoding = new LastValue<>();
+  private final EncodingCache<UTF8String> encodings;
 
-  TokenFunctionBase(Signature signature, DataType[] inputTypes, EncodingResolver resolver) {
-    this.signature = signature;
+  TokenFunctionBase(TokenFunction function, DataType[] inputTypes, EncodingResolver resolver) {
+    this.function = function;
     this.inputTypes = inputTypes;
     this.resolver = resolver;
-    this.encodingArg = signature.indexOf("encoding", inputTypes.length);
+    this.encodingArg = function.encodingIndex(inputTypes.length);
+    this.encodings = new EncodingCache<>(function, resolver, UTF8String::fromString);
   }
 
   @Override
@@ -49,12 +50,12 @@ abstract class TokenFunctionBase<R> implements ScalarFunction<R>, Serializable {
 
   @Override
   public String name() {
-    return signature.function;
+    return function.name();
   }
 
   @Override
   public String canonicalName() {
-    StringBuilder sb = new StringBuilder("fasttok.").append(signature.function).append('(');
+    StringBuilder sb = new StringBuilder("fasttok.").append(function.name()).append('(');
     for (int i = 0; i < inputTypes.length; i++) sb.append(i == 0 ? "" : ", ").append(inputTypes[i].sql());
     return sb.append(')').toString();
   }
@@ -71,31 +72,12 @@ abstract class TokenFunctionBase<R> implements ScalarFunction<R>, Serializable {
 
   /** The session's default encoding, resolved once per task. */
   final Encoding defaultEncoding() {
-    Encoding e = defaultEncoding;
-    if (e == null) {
-      try {
-        e = resolver.resolveDefault();
-      } catch (IllegalArgumentException x) {
-        throw new IllegalArgumentException(signature.function + ": " + x.getMessage(), x);
-      }
-      defaultEncoding = e;
-    }
-    return e;
+    return encodings.defaultEncoding();
   }
 
   /** The encoding a row names; the last one is remembered, so a constant costs one comparison. */
   final Encoding encoding(UTF8String name) {
-    Encoding last = lastEncoding.get(name);
-    if (last != null) return last;
-    String s = name.toString();
-    Encoding e;
-    try {
-      e = resolver.resolve(s);
-    } catch (IllegalArgumentException x) {
-      throw new IllegalArgumentException(signature.function + ": " + x.getMessage(), x);
-    }
-    // A copy of the name: the row's bytes can be reused for the next row.
-    return lastEncoding.put(UTF8String.fromString(s), e);
+    return encodings.get(name);
   }
 
   /**
@@ -130,18 +112,18 @@ abstract class TokenFunctionBase<R> implements ScalarFunction<R>, Serializable {
   public boolean equals(Object o) {
     if (o == null || o.getClass() != getClass()) return false;
     TokenFunctionBase<?> f = (TokenFunctionBase<?>) o;
-    return signature.function.equals(f.signature.function) && Arrays.equals(inputTypes, f.inputTypes)
+    return function.name().equals(f.function.name()) && Arrays.equals(inputTypes, f.inputTypes)
         && resolver.equals(f.resolver);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(getClass(), signature.function, Arrays.hashCode(inputTypes), resolver);
+    return Objects.hash(getClass(), function.name(), Arrays.hashCode(inputTypes), resolver);
   }
 
   /** Shown in plans and generated column names ({@code count_tokens.invoke} / {@code invoke(count_tokens.invoke(...))}). */
   @Override
   public String toString() {
-    return signature.function;
+    return function.name();
   }
 }

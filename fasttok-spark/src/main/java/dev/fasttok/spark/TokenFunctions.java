@@ -1,6 +1,7 @@
 package dev.fasttok.spark;
 
 import dev.fasttok.sql.Arguments;
+import dev.fasttok.sql.TokenFunction;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
@@ -27,27 +28,27 @@ public final class TokenFunctions {
 
   /** {@code count_tokens(text)}: INT, with the session's default encoding. */
   public static Column countTokens(Column text) {
-    return call("count_tokens", text);
+    return call(TokenFunction.COUNT_TOKENS, text);
   }
 
   /** {@code count_tokens(text, encoding)}: INT. */
   public static Column countTokens(Column text, String encoding) {
-    return call("count_tokens", text, encoding(encoding));
+    return call(TokenFunction.COUNT_TOKENS, text, encoding(encoding));
   }
 
   /** {@code count_tokens(text, encoding)} with the encoding from a column: INT. */
   public static Column countTokens(Column text, Column encoding) {
-    return call("count_tokens", text, encoding);
+    return call(TokenFunction.COUNT_TOKENS, text, encoding);
   }
 
   /** {@code encode_tokens(text)}: ARRAY<INT>, special-token text as plain text. */
   public static Column encodeTokens(Column text) {
-    return call("encode_tokens", text);
+    return call(TokenFunction.ENCODE_TOKENS, text);
   }
 
   /** {@code encode_tokens(text, encoding)}: ARRAY<INT>. */
   public static Column encodeTokens(Column text, String encoding) {
-    return call("encode_tokens", text, encoding(encoding));
+    return call(TokenFunction.ENCODE_TOKENS, text, encoding(encoding));
   }
 
   /**
@@ -55,7 +56,7 @@ public final class TokenFunctions {
    * {@code "all"}, {@code "none"} or special tokens separated by commas.
    */
   public static Column encodeTokens(Column text, String encoding, String allowedSpecial) {
-    return call("encode_tokens", text, encoding(encoding), functions.lit(allowedSpecial));
+    return call(TokenFunction.ENCODE_TOKENS, text, encoding(encoding), functions.lit(allowedSpecial));
   }
 
   /**
@@ -65,7 +66,7 @@ public final class TokenFunctions {
   public static Column encodeTokens(Column text, String encoding, List<String> allowedSpecial) {
     Column names = allowedSpecial == null ? functions.lit(null).cast("array<string>")
         : functions.lit(allowedSpecial.toArray(new String[0]));
-    return call("encode_tokens", text, encoding(encoding), names);
+    return call(TokenFunction.ENCODE_TOKENS, text, encoding(encoding), names);
   }
 
   /**
@@ -73,39 +74,39 @@ public final class TokenFunctions {
    * or an ARRAY<STRING>): ARRAY<INT>.
    */
   public static Column encodeTokens(Column text, Column encoding, Column allowedSpecial) {
-    return call("encode_tokens", text, encoding, allowedSpecial);
+    return call(TokenFunction.ENCODE_TOKENS, text, encoding, allowedSpecial);
   }
 
   /** {@code decode_tokens(ids)}: STRING. */
   public static Column decodeTokens(Column ids) {
-    return call("decode_tokens", ids);
+    return call(TokenFunction.DECODE_TOKENS, ids);
   }
 
   /** {@code decode_tokens(ids, encoding)}: STRING. */
   public static Column decodeTokens(Column ids, String encoding) {
-    return call("decode_tokens", ids, encoding(encoding));
+    return call(TokenFunction.DECODE_TOKENS, ids, encoding(encoding));
   }
 
   /** {@code decode_tokens(ids, encoding)} with the encoding from a column: STRING. */
   public static Column decodeTokens(Column ids, Column encoding) {
-    return call("decode_tokens", ids, encoding);
+    return call(TokenFunction.DECODE_TOKENS, ids, encoding);
   }
 
   /** {@code truncate_tokens(text, max_tokens)}: STRING. */
   public static Column truncateTokens(Column text, int maxTokens) {
     check(() -> Arguments.checkMaxTokens(maxTokens));
-    return call("truncate_tokens", text, functions.lit(maxTokens));
+    return call(TokenFunction.TRUNCATE_TOKENS, text, functions.lit(maxTokens));
   }
 
   /** {@code truncate_tokens(text, max_tokens, encoding)}: STRING. */
   public static Column truncateTokens(Column text, int maxTokens, String encoding) {
     check(() -> Arguments.checkMaxTokens(maxTokens));
-    return call("truncate_tokens", text, functions.lit(maxTokens), encoding(encoding));
+    return call(TokenFunction.TRUNCATE_TOKENS, text, functions.lit(maxTokens), encoding(encoding));
   }
 
   /** {@code truncate_tokens(text, max_tokens, encoding)} from columns: STRING. */
   public static Column truncateTokens(Column text, Column maxTokens, Column encoding) {
-    return call("truncate_tokens", text, maxTokens, encoding);
+    return call(TokenFunction.TRUNCATE_TOKENS, text, maxTokens, encoding);
   }
 
   /** {@code chunk_tokens(text, size)}: ARRAY<STRUCT<text, token_start, token_count>>. */
@@ -116,18 +117,18 @@ public final class TokenFunctions {
   /** {@code chunk_tokens(text, size, overlap)}. */
   public static Column chunkTokens(Column text, int size, int overlap) {
     check(() -> Arguments.checkSizes(size, overlap));
-    return call("chunk_tokens", text, functions.lit(size), functions.lit(overlap));
+    return call(TokenFunction.CHUNK_TOKENS, text, functions.lit(size), functions.lit(overlap));
   }
 
   /** {@code chunk_tokens(text, size, overlap, encoding)}. */
   public static Column chunkTokens(Column text, int size, int overlap, String encoding) {
     check(() -> Arguments.checkSizes(size, overlap));
-    return call("chunk_tokens", text, functions.lit(size), functions.lit(overlap), encoding(encoding));
+    return call(TokenFunction.CHUNK_TOKENS, text, functions.lit(size), functions.lit(overlap), encoding(encoding));
   }
 
   /** {@code chunk_tokens(text, size, overlap, encoding)} from columns. */
   public static Column chunkTokens(Column text, Column size, Column overlap, Column encoding) {
-    return call("chunk_tokens", text, size, overlap, encoding);
+    return call(TokenFunction.CHUNK_TOKENS, text, size, overlap, encoding);
   }
 
   private static void check(Runnable r) {
@@ -150,9 +151,9 @@ public final class TokenFunctions {
     return functions.lit(name);
   }
 
-  private static Column call(String function, Column... args) {
+  private static Column call(TokenFunction function, Column... args) {
     SparkSession s = session();
-    String name = extensionInstalled(s) ? function : catalogName(s) + "." + function;
+    String name = extensionInstalled(s) ? function.name() : catalogName(s) + "." + function.name();
     return functions.call_function(name, args);
   }
 

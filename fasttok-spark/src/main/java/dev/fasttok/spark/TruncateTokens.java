@@ -4,8 +4,6 @@ import dev.fasttok.Encoding;
 import dev.fasttok.sql.Arguments;
 import dev.fasttok.sql.TokenFunction;
 import java.util.Arrays;
-import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
-import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -17,29 +15,24 @@ import org.apache.spark.unsafe.types.UTF8String;
  * {@code count_tokens} of the result is at most {@code max_tokens}), STRING. NULL in, NULL out;
  * a negative {@code max_tokens} is an error.
  */
-public final class TruncateTokens implements UnboundFunction {
+public final class TruncateTokens extends UnboundTokenFunction {
   private static final long serialVersionUID = 1L;
 
-  static final Signature SIGNATURE = new Signature(TokenFunction.TRUNCATE_TOKENS);
+  static final TokenFunction FUNCTION = TokenFunction.TRUNCATE_TOKENS;
 
-  @Override
-  public String name() {
-    return SIGNATURE.function;
+  public TruncateTokens() {
+    super(FUNCTION);
   }
 
   @Override
   public String description() {
-    return SIGNATURE.usage() + " - the longest prefix of text made of its first max_tokens tokens (STRING),"
+    return FUNCTION.usage() + " - the longest prefix of text made of its first max_tokens tokens (STRING),"
         + " never splitting a character.";
   }
 
   @Override
-  public BoundFunction bind(StructType inputType) {
-    return bind(inputType, SessionVocabularies.resolverForActiveSession(null));
-  }
-
-  static Bound bind(StructType inputType, EncodingResolver resolver) {
-    return new Bound(SIGNATURE.check(inputType), resolver);
+  Bound bind(StructType inputType, EncodingResolver resolver, boolean nullsHandled) {
+    return new Bound(ArgumentTypes.check(FUNCTION, inputType), resolver);
   }
 
   /** The bound function. */
@@ -47,7 +40,7 @@ public final class TruncateTokens implements UnboundFunction {
     private static final long serialVersionUID = 1L;
 
     Bound(DataType[] in, EncodingResolver resolver) {
-      super(SIGNATURE, in, resolver);
+      super(FUNCTION, in, resolver);
     }
 
     @Override

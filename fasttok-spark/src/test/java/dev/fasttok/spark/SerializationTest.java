@@ -78,14 +78,14 @@ class SerializationTest {
       StructType textInt = new StructType().add("t", DataTypes.StringType).add("n", DataTypes.IntegerType)
           .add("e", DataTypes.StringType);
       List<TokenFunctionBase<?>> bound = new ArrayList<>();
-      bound.add(CountTokens.bind(text, resolver, true));
-      bound.add(CountTokens.bind(text, resolver, false));
-      bound.add(EncodeTokens.bind(text, resolver));
-      bound.add(DecodeTokens.bind(new StructType().add("ids", DataTypes.createArrayType(DataTypes.IntegerType))
-          .add("e", DataTypes.StringType), resolver));
-      bound.add(TruncateTokens.bind(textInt, resolver));
-      bound.add(ChunkTokens.bind(new StructType().add("t", DataTypes.StringType).add("s", DataTypes.IntegerType)
-          .add("o", DataTypes.IntegerType).add("e", DataTypes.StringType), resolver));
+      bound.add(new CountTokens().bind(text, resolver, true));
+      bound.add(new CountTokens().bind(text, resolver, false));
+      bound.add(new EncodeTokens().bind(text, resolver, false));
+      bound.add(new DecodeTokens().bind(new StructType().add("ids", DataTypes.createArrayType(DataTypes.IntegerType))
+          .add("e", DataTypes.StringType), resolver, false));
+      bound.add(new TruncateTokens().bind(textInt, resolver, false));
+      bound.add(new ChunkTokens().bind(new StructType().add("t", DataTypes.StringType).add("s", DataTypes.IntegerType)
+          .add("o", DataTypes.IntegerType).add("e", DataTypes.StringType), resolver, false));
       for (Serializer s : serializers()) {
         for (TokenFunctionBase<?> f : bound) {
           TokenFunctionBase<?> back = roundTrip(s.newInstance(), f);

@@ -14,38 +14,11 @@ import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
 /**
- * The parameters of one fasttok function, the types it accepts for each, and the data types its
- * {@code eval} methods take (Flink's internal ones: {@link StringData}, {@link ArrayData}).
+ * The Flink types each {@link Kind} of parameter accepts, and the data types the {@code eval}
+ * methods take for them (Flink's internal ones: {@link StringData}, {@link ArrayData}).
  */
-final class Signature {
-  final TokenFunction spec;
-  /** The function's SQL name. */
-  final String function;
-
-  Signature(TokenFunction spec) {
-    this.spec = spec;
-    this.function = spec.name();
-  }
-
-  /** {@code count_tokens(text [, encoding])}. */
-  String usage() {
-    return spec.usage();
-  }
-
-  /** {@code count_tokens(text, encoding)}: the call with {@code n} arguments. */
-  String call(int n) {
-    return spec.call(n);
-  }
-
-  /** Index of the parameter of that name among the first {@code arity}, or -1. */
-  int indexOf(String name, int arity) {
-    return spec.indexOf(name, arity);
-  }
-
-  /** The message for a call with a wrong number of arguments, or null if {@code n} is right. */
-  String checkCount(int n) {
-    return spec.checkCount(n);
-  }
+final class ArgumentTypes {
+  private ArgumentTypes() {}
 
   /**
    * The data types the {@code eval} methods take for these arguments (Flink casts where they
@@ -53,12 +26,14 @@ final class Signature {
    *
    * @throws IllegalArgumentException naming the function and the first argument of a wrong type
    */
-  List<DataType> expected(List<DataType> arguments) {
+  static List<DataType> expected(TokenFunction function, List<DataType> arguments) {
     List<DataType> out = new ArrayList<>(arguments.size());
     for (int i = 0; i < arguments.size(); i++) {
       LogicalType t = arguments.get(i).getLogicalType();
-      DataType d = expected(spec.kind(i), t);
-      if (d == null) throw new IllegalArgumentException(spec.wrongType(arguments.size(), i, t.copy(true).asSummaryString()));
+      DataType d = expected(function.kind(i), t);
+      if (d == null) {
+        throw new IllegalArgumentException(function.wrongType(arguments.size(), i, t.copy(true).asSummaryString()));
+      }
       out.add(d);
     }
     return out;
@@ -114,7 +89,7 @@ final class Signature {
   }
 
   /** Flink's summary of the signatures, one per number of arguments: {@code count_tokens(text STRING)}. */
-  List<org.apache.flink.table.types.inference.Signature> flinkSignatures() {
+  static List<org.apache.flink.table.types.inference.Signature> flinkSignatures(TokenFunction spec) {
     List<org.apache.flink.table.types.inference.Signature> out = new ArrayList<>();
     for (int n = spec.required(); n <= spec.arity(); n++) {
       List<org.apache.flink.table.types.inference.Signature.Argument> args = new ArrayList<>();

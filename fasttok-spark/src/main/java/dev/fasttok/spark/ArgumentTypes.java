@@ -14,49 +14,28 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** The parameters of one SQL function, and the checks {@code bind} makes on argument types. */
-final class Signature implements java.io.Serializable {
-  private static final long serialVersionUID = 1L;
-
-  final TokenFunction spec;
-  /** The function's SQL name. */
-  final String function;
-
-  Signature(TokenFunction spec) {
-    this.spec = spec;
-    this.function = spec.name();
-  }
-
-  /** {@code count_tokens(text [, encoding])}. */
-  String usage() {
-    return spec.usage();
-  }
-
-  /** {@code count_tokens(text, encoding)}: the call with {@code n} arguments. */
-  String call(int n) {
-    return spec.call(n);
-  }
-
-  /** Index of the parameter of that name among the first {@code arity}, or -1. */
-  int indexOf(String name, int arity) {
-    return spec.indexOf(name, arity);
-  }
+/**
+ * The Spark types each {@link Kind} of parameter accepts, and the types {@code bind} declares for
+ * them (Spark casts where they differ).
+ */
+final class ArgumentTypes {
+  private ArgumentTypes() {}
 
   /**
-   * The types the function declares for these arguments (Spark casts where they differ).
+   * The types the function declares for these arguments.
    *
    * @throws UnsupportedOperationException naming the function and argument, for a wrong number
    *     or type of arguments (Spark turns it into an AnalysisException)
    */
-  DataType[] check(StructType input) {
+  static DataType[] check(TokenFunction function, StructType input) {
     StructField[] fields = input.fields();
-    String wrongCount = spec.checkCount(fields.length);
+    String wrongCount = function.checkCount(fields.length);
     if (wrongCount != null) throw new UnsupportedOperationException(wrongCount);
     DataType[] declared = new DataType[fields.length];
     for (int i = 0; i < fields.length; i++) {
       DataType t = fields[i].dataType();
-      DataType d = declare(spec.kind(i), t);
-      if (d == null) throw new UnsupportedOperationException(spec.wrongType(fields.length, i, t.sql()));
+      DataType d = declare(function.kind(i), t);
+      if (d == null) throw new UnsupportedOperationException(function.wrongType(fields.length, i, t.sql()));
       declared[i] = d;
     }
     return declared;
