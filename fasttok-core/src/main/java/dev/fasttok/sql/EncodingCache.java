@@ -1,6 +1,7 @@
 package dev.fasttok.sql;
 
 import dev.fasttok.Encoding;
+import dev.fasttok.Encodings;
 import java.io.Serializable;
 
 /**
@@ -35,6 +36,26 @@ public final class EncodingCache<S> implements Serializable {
   private final Copy<S> copy;
   private transient Encoding defaultEncoding;
   private final LastValue<S, Encoding> last = new LastValue<>();
+
+  /**
+   * Whether a name is one {@link Encodings#get} takes: a built-in encoding or an OpenAI model
+   * name. The engines look here before their custom vocabularies' names.
+   */
+  public static boolean isBuiltIn(String name) {
+    if (Encodings.names().contains(name)) return true;
+    try {
+      Encodings.encodingNameForModel(name);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** What an unknown name's message says of the built-in names. */
+  public static String builtInNames() {
+    return String.join(", ", Encodings.names()) + " (or an OpenAI model name, e.g. gpt-4o, gpt-4o-mini, o3, gpt-4,"
+        + " gpt-3.5-turbo, text-embedding-3-small, gpt-oss-20b)";
+  }
 
   public EncodingCache(TokenFunction function, Source source, Copy<S> copy) {
     this.function = function;

@@ -224,6 +224,21 @@ public abstract class SqlConformanceTest {
   }
 
   @Test
+  void modelNamesWorkWhereEncodingNamesDo() {
+    // Mapped as tiktoken's encoding_for_model maps them (golden/models.jsonl checks the whole table).
+    List<List<Object>> rows = rows("SELECT doc_set, i, encode_tokens(text, 'gpt-4o-mini'), count_tokens(text, 'gpt-4'),"
+        + " count_tokens(text, m) FROM golden_docs CROSS JOIN (VALUES ('text-davinci-001')) AS t(m)");
+    assertEquals(goldenDocCount(), rows.size());
+    for (List<Object> r : rows) {
+      assertArrayEquals(golden("o200k_base", set(r), index(r)), ints(r.get(2)), "gpt-4o-mini " + where(r));
+      assertEquals(golden("cl100k_base", set(r), index(r)).length, integer(r.get(3)), "gpt-4 " + where(r));
+      assertEquals(golden("r50k_base", set(r), index(r)).length, integer(r.get(4)), "text-davinci-001 " + where(r));
+    }
+    assertPlanningFails("SELECT count_tokens(text, 'gpt4o') FROM golden_docs",
+        "count_tokens: unknown encoding 'gpt4o'", "or an OpenAI model name");
+  }
+
+  @Test
   void allowedSpecialMatchesTiktoken() {
     List<String> encodings = List.of("r50k_base", "p50k_base", "p50k_edit", "cl100k_base", "o200k_base");
     StringBuilder q = new StringBuilder("SELECT doc_set, i");

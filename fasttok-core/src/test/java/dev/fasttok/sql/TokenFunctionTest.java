@@ -75,7 +75,7 @@ class TokenFunctionTest {
     assertEquals("o200k_base", cache.get("o200k_base").name());
     assertEquals(2, source.lookups);
     String m = assertThrows(IllegalArgumentException.class, () -> cache.get("nope")).getMessage();
-    assertEquals("count_tokens: unknown encoding 'nope'", m.substring(0, m.indexOf(';')));
+    assertEquals("count_tokens: unknown encoding or model 'nope'", m.substring(0, m.indexOf(';')));
     assertEquals("count_tokens: encoding names unknown encoding 'nope'",
         assertThrows(IllegalArgumentException.class, cache::defaultEncoding).getMessage());
   }

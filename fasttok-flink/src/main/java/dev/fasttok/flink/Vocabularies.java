@@ -2,6 +2,7 @@ package dev.fasttok.flink;
 
 import dev.fasttok.Encoding;
 import dev.fasttok.Encodings;
+import dev.fasttok.sql.EncodingCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -200,9 +201,9 @@ public final class Vocabularies implements Serializable {
         throw new IllegalArgumentException("a custom vocabulary needs a name without surrounding spaces, got '"
             + name + "'");
       }
-      if (Encodings.names().contains(name)) {
+      if (EncodingCache.isBuiltIn(name)) {
         throw new IllegalArgumentException("custom vocabulary '" + name
-            + "' has the name of a built-in encoding; give it another name");
+            + "' has the name of a built-in encoding or model; give it another name");
       }
       if (custom.containsKey(name)) throw new IllegalArgumentException("custom vocabulary '" + name + "' is given twice");
     }
@@ -233,7 +234,7 @@ public final class Vocabularies implements Serializable {
 
   /** Whether {@code name} is a built-in encoding or a custom vocabulary. */
   public boolean isKnown(String name) {
-    return custom.containsKey(name) || configured.contains(name) || Encodings.names().contains(name);
+    return custom.containsKey(name) || configured.contains(name) || EncodingCache.isBuiltIn(name);
   }
 
   /**
@@ -245,14 +246,14 @@ public final class Vocabularies implements Serializable {
   public Encoding encoding(String name) {
     Custom c = custom.get(name);
     if (c != null) return c.encoding();
-    if (Encodings.names().contains(name)) return Encodings.get(name);
+    if (EncodingCache.isBuiltIn(name)) return Encodings.get(name);
     throw new IllegalArgumentException(unknownMessage(name));
   }
 
   String unknownMessage(String name) {
     StringBuilder sb = new StringBuilder();
     sb.append("unknown encoding '").append(name).append("'; built-in encodings: ")
-        .append(String.join(", ", Encodings.names())).append("; custom vocabularies: ");
+        .append(EncodingCache.builtInNames()).append("; custom vocabularies: ");
     if (configured.isEmpty()) {
       sb.append("none (configure one with LOAD MODULE fasttok WITH ('").append(VOCABULARY_PREFIX)
           .append("<name>' = '<path>'))");

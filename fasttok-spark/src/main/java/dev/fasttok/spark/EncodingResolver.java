@@ -38,7 +38,7 @@ final class EncodingResolver implements EncodingCache.Source {
 
   /** Whether {@code name} names a built-in encoding or a custom vocabulary of the session. */
   boolean isKnown(String name) {
-    return custom.containsKey(name) || configured.contains(name) || Encodings.names().contains(name);
+    return custom.containsKey(name) || configured.contains(name) || EncodingCache.isBuiltIn(name);
   }
 
   /**
@@ -50,7 +50,7 @@ final class EncodingResolver implements EncodingCache.Source {
   Encoding resolve(String name) {
     CustomVocabulary c = custom.get(name);
     if (c != null) return c.encoding();
-    if (Encodings.names().contains(name)) return Encodings.get(name);
+    if (EncodingCache.isBuiltIn(name)) return Encodings.get(name);
     throw new IllegalArgumentException(unknownMessage(name));
   }
 
@@ -71,7 +71,7 @@ final class EncodingResolver implements EncodingCache.Source {
   String unknownMessage(String name) {
     StringBuilder sb = new StringBuilder();
     sb.append("unknown encoding '").append(name).append("'; built-in encodings: ")
-        .append(String.join(", ", Encodings.names())).append("; custom vocabularies in this session: ");
+        .append(EncodingCache.builtInNames()).append("; custom vocabularies in this session: ");
     if (configured.isEmpty()) {
       sb.append("none (configure one with ").append(FasttokConf.VOCABULARY_PREFIX).append("<name>=<path>)");
     } else {

@@ -2,6 +2,7 @@ package dev.fasttok.spark;
 
 import dev.fasttok.Encoding;
 import dev.fasttok.Encodings;
+import dev.fasttok.sql.EncodingCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -145,10 +146,10 @@ final class SessionVocabularies {
   private CustomVocabulary load(SparkSession session, String name, Spec spec) {
     Loaded l = loaded.get(name);
     if (l != null && l.spec.equals(spec)) return l.vocabulary;
-    if (Encodings.names().contains(name)) {
+    if (EncodingCache.isBuiltIn(name)) {
       // Failures are not cached: a fixed file or configuration is picked up by the next query.
       return CustomVocabulary.failed(name, spec.path, "custom vocabulary '" + name
-          + "' has the name of a built-in encoding; configure it under another name");
+          + "' has the name of a built-in encoding or model; configure it under another name");
     }
     Encoding encoding;
     try {

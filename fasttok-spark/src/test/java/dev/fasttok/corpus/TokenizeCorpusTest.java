@@ -122,6 +122,23 @@ class TokenizeCorpusTest {
   }
 
   @Test
+  void aModelNameIsAnEncoding() throws IOException {
+    // gpt-3.5-turbo is cl100k_base, as tiktoken's encoding_for_model says.
+    int eos = Encodings.get("cl100k_base").specialTokens().get("<|endoftext|>");
+    Path o = out("model-name");
+    JobSummary s = run("--input", golden.resolve("prose.jsonl").toString(), "--output", o.toString(),
+        "--output-format", "megatron", "--encoding", "gpt-3.5-turbo");
+    Map<String, Integer> expected = new TreeMap<>();
+    for (int[] ids : Golden.ids("cl100k_base", "prose")) {
+      int[] d = Arrays.copyOf(ids, ids.length + 1);
+      d[ids.length] = eos;
+      expected.merge(Arrays.toString(d), 1, Integer::sum);
+    }
+    assertSameDocuments(expected, multiset(TokenFiles.megatronDocuments(o.resolve("data"), 4)));
+    assertEquals(100277, s.vocabularySize);
+  }
+
+  @Test
   void nanoGptShardsHoldTiktokensIdsOfEveryDocument() throws IOException {
     // p50k_base: uint16 (magic 20240520, version 1); cl100k_base: 100,277 ids, uint32 (20240801, version 7).
     for (String[] c : new String[][] {{"p50k_base", "20240520"}, {"cl100k_base", "20240801"}}) {

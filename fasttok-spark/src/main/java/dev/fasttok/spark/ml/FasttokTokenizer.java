@@ -76,7 +76,8 @@ public class FasttokTokenizer extends Transformer implements DefaultParamsWritab
     inputCol = new Param<>(this, "inputCol", "input column name (STRING)");
     outputCol = new Param<>(this, "outputCol", "output column name");
     encoding = new Param<>(this, "encoding", "encoding name: a built-in encoding (" 
-        + String.join(", ", dev.fasttok.Encodings.names()) + ") or a custom vocabulary of the session; for a"
+        + String.join(", ", dev.fasttok.Encodings.names()) + "), an OpenAI model name (gpt-4o, ...) or a custom"
+        + " vocabulary of the session; for a"
         + " .tiktoken vocabulary, the built-in encoding whose split pattern and special tokens it uses");
     vocabulary = new Param<>(this, "vocabulary", "path or URI of a custom vocabulary file (.ftok or .tiktoken),"
         + " read on the driver and broadcast; empty for none");
