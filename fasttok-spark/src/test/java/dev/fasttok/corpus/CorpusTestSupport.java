@@ -20,6 +20,13 @@ final class CorpusTestSupport {
   /** Every golden set, lone surrogates included (the job reads them as U+FFFD, as tiktoken does). */
   static final List<String> SETS = Golden.SETS;
 
+  /** Runs the job on the command line's options, without progress lines. */
+  static JobSummary run(org.apache.spark.sql.SparkSession spark, String... args) {
+    JobOptions o = JobOptions.parse(args);
+    o.progressSeconds = 0;
+    return CorpusJob.run(spark, o, null);
+  }
+
   /** Copies the golden documents, one JSON string literal per line, as {@code <set>.jsonl} files into dir. */
   static Path writeGoldenCorpus(Path dir) throws IOException {
     Files.createDirectories(dir);

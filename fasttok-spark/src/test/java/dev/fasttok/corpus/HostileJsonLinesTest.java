@@ -192,7 +192,7 @@ class HostileJsonLinesTest {
   }
 
   static JobSummary run(SparkSession session, String... args) {
-    return CorpusJob.run(session, TokenizeCorpusTest.options(args), null);
+    return CorpusTestSupport.run(session, args);
   }
 
   static long count(int status) {

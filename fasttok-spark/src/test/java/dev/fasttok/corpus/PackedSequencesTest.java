@@ -50,9 +50,7 @@ class PackedSequencesTest {
   }
 
   static JobSummary run(String... args) {
-    JobOptions o = JobOptions.parse(args);
-    o.progressSeconds = 0;
-    return CorpusJob.run(spark, o, null);
+    return CorpusTestSupport.run(spark, args);
   }
 
   /** One part's rows, by sequence number. */

@@ -76,7 +76,7 @@ class TokenizeCorpusTest {
   }
 
   static JobSummary run(String... args) {
-    return CorpusJob.run(spark, options(args), null);
+    return CorpusTestSupport.run(spark, args);
   }
 
   /**

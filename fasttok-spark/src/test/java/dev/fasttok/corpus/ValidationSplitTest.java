@@ -46,9 +46,7 @@ class ValidationSplitTest {
   }
 
   static JobSummary run(String... args) {
-    JobOptions o = JobOptions.parse(args);
-    o.progressSeconds = 0;
-    return CorpusJob.run(spark, o, null);
+    return CorpusTestSupport.run(spark, args);
   }
 
   /** The documents of each part of a Megatron-LM output, by part name. */
