@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a Hugging Face tokenizer.json adds around its byte-level BPE vocabulary, and encoding
- * through it exactly as the Rust {@code tokenizers} library does:
+ * The tokenizer.json family (byte-level BPE): what a Hugging Face tokenizer.json adds around its
+ * vocabulary, and encoding through it exactly as the Rust {@code tokenizers} library does:
  *
  * <ol>
  *   <li>added tokens that are not {@code normalized} are found in the raw text
@@ -30,6 +30,8 @@ import java.util.Set;
  *   <li>with special tokens added, the post-processor's template puts its tokens around the
  *       ids.
  * </ol>
+ *
+ * <p>Decoding is the ByteLevel decoder's: the tokens' bytes concatenated ({@link TokenBytes}).
  */
 final class HfPipeline extends Pipeline {
   // Pre-tokenizer steps before ByteLevel.
@@ -204,7 +206,7 @@ final class HfPipeline extends Pipeline {
     }
   }
 
-  final Config config;
+  private final Config config;
   private final Vocabulary vocab;
   private final BytePairEncoder bpe;
   /** The pre-tokenizers up to ByteLevel's prefix space: all of them if it adds none; null if none. */

@@ -12,8 +12,8 @@ import java.util.Set;
  * <p>The families stay in {@code dev.fasttok} (no subpackage): a subpackage would force these
  * classes, and the engine classes they use, to be public.
  *
- * <p>Encoding hands each call the one pipeline of its encoding through a final field; with one or
- * two subclasses loaded, C2 inlines the calls, so the seam costs nothing on the hot path.
+ * <p>Encoding reaches its pipeline through a final field; with one or two subclasses loaded the
+ * call sites stay mono- or bimorphic, which C2 inlines, so the hot path pays no dispatch.
  */
 abstract class Pipeline {
   /** What the encoding was read from; also what its compact form is written from. */
@@ -32,6 +32,7 @@ abstract class Pipeline {
     final IntList ends = new IntList(256);
   }
 
+  /** A thread's scratch space, made once per thread by {@link Encoding}. */
   abstract Workspace newWorkspace();
 
   /** The split pattern as {@link Encoding#pattern()} reports it. */
