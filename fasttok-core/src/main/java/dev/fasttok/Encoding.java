@@ -50,92 +50,19 @@ import java.util.Set;
  */
 public final class Encoding {
   private final String name;
-  private final Splitter splitter;
-  private final Vocabulary vocab;
-  private final BytePairEncoder bpe;
-  private final SpecialTokens specials;
-  private final byte[][] specialBytesById; // indexed by id - specialBase
-  private final int specialBase;
-  private final int vocabularySize;
-  private final VocabularyFiles.Definition definition;
-  /** The tokenizer.json pipeline around the vocabulary, or null for a tiktoken encoding. */
-  private final HfPipeline hf;
-  /**
-   * Ids that decode to bytes other than offsets[id] in the vocabulary (sorted), and those bytes, or
-   * null: a tokenizer.json encoding's added and non-BPE tokens; a tiktoken encoding's sparse ids
-   * and special tokens whose ids are far apart.
-   */
-  private final int[] extraIds;
-  private final byte[][] extraBytes;
-  private final ThreadLocal<Workspace> workspaces;
-
-  /** Scratch space of one thread. */
-  private static final class Workspace {
-    final BytePairEncoder.Workspace merge;
-    final IntList ends = new IntList(256);
-    final IntList ids = new IntList(256);
-    final HfPipeline.Scratch hf;
-
-    Workspace(int maxTokenLength, boolean hf) {
-      merge = new BytePairEncoder.Workspace(maxTokenLength);
-      this.hf = hf ? new HfPipeline.Scratch() : null;
-    }
-  }
+  /** The family's pipeline (tiktoken's or tokenizer.json's) that this facade delegates to. */
+  private final Pipeline pipeline;
+  private final ThreadLocal<Pipeline.Workspace> workspaces;
 
   Encoding(VocabularyFiles.Definition d) {
     // The loaders (VocabularyFiles, TokenizerJson) have checked the definition, naming the file.
-    this.name = d.name;
-    this.definition = d;
-    this.vocab = d.vocab;
-    this.bpe = new BytePairEncoder(vocab);
-    this.specials = new SpecialTokens(d.specials);
-    if (d.hf != null) {
-      // Special (added) tokens can share an id with a vocabulary token; decoding prefers the
-      // added token, as Hugging Face does.
-      this.splitter = null;
-      this.hf = new HfPipeline(d.hf, vocab, bpe);
-      this.extraIds = d.hf.extraIds.clone();
-      this.extraBytes = d.hf.extraBytes.clone();
-      int hi = vocab.idLimit() - 1;
-      for (int id : extraIds) hi = Math.max(hi, id);
-      if (d.hf.template != null) for (int t : d.hf.template) hi = Math.max(hi, t);
-      this.vocabularySize = hi + 1;
-      this.specialBase = 0;
-      this.specialBytesById = new byte[0][];
-    } else {
-      this.splitter = Splitters.forPattern(d.pattern);
-      this.hf = null;
-      int lo = Integer.MAX_VALUE;
-      int hi = -1;
-      for (int id : specials.ids) {
-        lo = Math.min(lo, id);
-        hi = Math.max(hi, id);
-      }
-      this.vocabularySize = Math.max(hi, vocab.idLimit() - 1) + 1;
-      // Sparse ids, and special ids too far apart for an array by id, decode by binary search.
-      boolean spread = hi - (long) lo + 1 > 2L * specials.size() + 1024;
-      java.util.TreeMap<Integer, byte[]> extra = new java.util.TreeMap<>();
-      for (int r = vocab.denseEnd; r < vocab.size(); r++) {
-        extra.put(vocab.id(r), java.util.Arrays.copyOfRange(vocab.pool, vocab.offsets[r], vocab.offsets[r + 1]));
-      }
-      this.specialBase = spread || lo == Integer.MAX_VALUE ? 0 : lo;
-      this.specialBytesById = new byte[spread || hi < 0 ? 0 : hi - specialBase + 1][];
-      for (int i = 0; i < specials.size(); i++) {
-        // With two names for one id, decoding gives the first one listed.
-        if (spread) {
-          extra.putIfAbsent(specials.ids[i], specials.bytes[i]);
-        } else if (specialBytesById[specials.ids[i] - specialBase] == null) {
-          specialBytesById[specials.ids[i] - specialBase] = specials.bytes[i];
-        }
-      }
-      this.extraIds = extra.isEmpty() ? null : extra.keySet().stream().mapToInt(Integer::intValue).toArray();
-      this.extraBytes = extra.isEmpty() ? null : extra.values().toArray(new byte[0][]);
-    }
-    boolean isHf = hf != null;
+    this.name = d.name();
+    this.pipeline = Pipeline.of(d);
+    Pipeline p = pipeline;
     this.workspaces = new ThreadLocal<>() {
       @Override
-      protected Workspace initialValue() {
-        return new Workspace(vocab.maxTokenLength, isHf);
+      protected Pipeline.Workspace initialValue() {
+        return p.newWorkspace();
       }
     };
   }
@@ -151,7 +78,7 @@ public final class Encoding {
    * {@code ByteLevel} with its regex), else a description of its pre-tokenizers.
    */
   public String pattern() {
-    return hf != null ? definition.pattern : splitter.pattern();
+    return pipeline.pattern();
   }
 
   /**
@@ -159,7 +86,7 @@ public final class Encoding {
    * tokenizer.json encoding, over the vocabulary, the added tokens and the template's tokens).
    */
   public int vocabularySize() {
-    return vocabularySize;
+    return pipeline.vocabularySize();
   }
 
   /**
@@ -167,7 +94,7 @@ public final class Encoding {
    * added tokens marked {@code special}, in id order).
    */
   public Map<String, Integer> specialTokens() {
-    return specials.asMap();
+    return pipeline.specials().asMap();
   }
 
   /**
@@ -177,45 +104,25 @@ public final class Encoding {
    */
   public int[] encodeOrdinary(String text) {
     byte[] b = Utf8.encode(nonNull(text, "text"));
-    if (hf != null) {
-      Workspace w = workspaces.get();
-      w.ids.clear();
-      hfEncode(b, 0, b.length, hf.isNormalized(b, 0, b.length), w.ids, null, w);
-      return finish(w);
-    }
-    return encodeOrdinaryUtf8(b, 0, b.length);
+    return ordinary(b, 0, b.length);
   }
 
   /** Token ids of UTF-8 text, as {@link #encodeOrdinary(String)}. */
   public int[] encodeOrdinary(byte[] utf8, int offset, int length) {
-    checkRange(utf8, offset, length);
-    if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
-      byte[] b = wellFormed(utf8, offset, length);
-      return encodeOrdinaryUtf8(b, 0, b.length);
-    }
-    return encodeOrdinaryUtf8(utf8, offset, length);
+    Text t = utf8(utf8, offset, length);
+    return ordinary(t.bytes, t.start, t.end);
   }
 
   /** Number of tokens {@link #encodeOrdinary(String)} returns, without building them. */
   public int countTokens(String text) {
     byte[] b = Utf8.encode(nonNull(text, "text"));
-    if (hf != null) {
-      Workspace w = workspaces.get();
-      int n = hfEncode(b, 0, b.length, hf.isNormalized(b, 0, b.length), null, null, w);
-      release(w);
-      return n;
-    }
-    return countUtf8(b, 0, b.length);
+    return count(b, 0, b.length);
   }
 
   /** Number of tokens {@link #encodeOrdinary(byte[], int, int)} returns, without building them. */
   public int countTokens(byte[] utf8, int offset, int length) {
-    checkRange(utf8, offset, length);
-    if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
-      byte[] b = wellFormed(utf8, offset, length);
-      return countUtf8(b, 0, b.length);
-    }
-    return countUtf8(utf8, offset, length);
+    Text t = utf8(utf8, offset, length);
+    return count(t.bytes, t.start, t.end);
   }
 
   /** Like {@link #encode(String, Set)} with no special token allowed (tiktoken's default). */
@@ -235,17 +142,13 @@ public final class Encoding {
    */
   public int[] encode(String text, boolean addSpecialTokens) {
     byte[] b = Utf8.encode(nonNull(text, "text"));
-    return encodeAllSpecial(b, 0, b.length, addSpecialTokens);
+    return allSpecial(b, 0, b.length, addSpecialTokens);
   }
 
   /** {@link #encode(String, boolean)} on UTF-8 text. */
   public int[] encode(byte[] utf8, int offset, int length, boolean addSpecialTokens) {
-    checkRange(utf8, offset, length);
-    if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
-      byte[] b = wellFormed(utf8, offset, length);
-      return encodeAllSpecial(b, 0, b.length, addSpecialTokens);
-    }
-    return encodeAllSpecial(utf8, offset, length, addSpecialTokens);
+    Text t = utf8(utf8, offset, length);
+    return allSpecial(t.bytes, t.start, t.end, addSpecialTokens);
   }
 
   /**
@@ -261,13 +164,13 @@ public final class Encoding {
    */
   public int[] encode(String text, Set<String> allowedSpecial) {
     byte[] b = Utf8.encode(nonNull(text, "text"));
-    return encodeWithSpecials(b, 0, b.length, nonNull(allowedSpecial, "allowedSpecial"), null, true);
+    return withSpecials(b, 0, b.length, nonNull(allowedSpecial, "allowedSpecial"), null, true);
   }
 
   /** {@link #encode(String, Set)} on UTF-8 text; an error gives the byte offset of the token. */
   public int[] encode(byte[] utf8, int offset, int length, Set<String> allowedSpecial) {
-    checkRange(utf8, offset, length);
-    return encodeUtf8WithSpecials(utf8, offset, length, nonNull(allowedSpecial, "allowedSpecial"), null);
+    Text t = utf8(utf8, offset, length);
+    return withSpecials(t.bytes, t.start, t.end, nonNull(allowedSpecial, "allowedSpecial"), null, false);
   }
 
   /**
@@ -279,42 +182,20 @@ public final class Encoding {
    */
   public int[] encode(String text, Set<String> allowedSpecial, Set<String> disallowedSpecial) {
     byte[] b = Utf8.encode(nonNull(text, "text"));
-    return encodeWithSpecials(b, 0, b.length, nonNull(allowedSpecial, "allowedSpecial"),
+    return withSpecials(b, 0, b.length, nonNull(allowedSpecial, "allowedSpecial"),
         nonNull(disallowedSpecial, "disallowedSpecial"), true);
   }
 
   /** {@link #encode(String, Set, Set)} on UTF-8 text; an error gives the byte offset of the token. */
   public int[] encode(byte[] utf8, int offset, int length, Set<String> allowedSpecial, Set<String> disallowedSpecial) {
-    checkRange(utf8, offset, length);
-    return encodeUtf8WithSpecials(utf8, offset, length, nonNull(allowedSpecial, "allowedSpecial"),
-        nonNull(disallowedSpecial, "disallowedSpecial"));
+    Text t = utf8(utf8, offset, length);
+    return withSpecials(t.bytes, t.start, t.end, nonNull(allowedSpecial, "allowedSpecial"),
+        nonNull(disallowedSpecial, "disallowedSpecial"), false);
   }
 
   /** The bytes of the tokens, concatenated. */
   public byte[] decodeBytes(int[] ids) {
-    nonNull(ids, "ids");
-    int n = 0;
-    for (int id : ids) n += tokenBytesLength(id);
-    byte[] out = new byte[n];
-    int at = 0;
-    for (int id : ids) {
-      int extra = extraIds == null ? -1 : java.util.Arrays.binarySearch(extraIds, id);
-      if (extra >= 0) {
-        byte[] e = extraBytes[extra];
-        System.arraycopy(e, 0, out, at, e.length);
-        at += e.length;
-      } else if (vocab.hasRank(id)) {
-        int off = vocab.offsets[id];
-        int len = vocab.offsets[id + 1] - off;
-        System.arraycopy(vocab.pool, off, out, at, len);
-        at += len;
-      } else {
-        byte[] s = specialBytesById[id - specialBase];
-        System.arraycopy(s, 0, out, at, s.length);
-        at += s.length;
-      }
-    }
-    return out;
+    return pipeline.decodeBytes(nonNull(ids, "ids"));
   }
 
   /**
@@ -330,25 +211,12 @@ public final class Encoding {
    * quickly; the form a vocabulary travels in (e.g. a Spark broadcast).
    */
   public byte[] toBytes() {
-    return VocabularyFiles.writeCompact(definition);
+    return VocabularyFiles.writeCompact(pipeline.definition);
   }
 
   @Override
   public String toString() {
     return "Encoding[" + name + "]";
-  }
-
-  private int tokenBytesLength(int id) {
-    if (extraIds != null) {
-      int extra = java.util.Arrays.binarySearch(extraIds, id);
-      if (extra >= 0) return extraBytes[extra].length;
-    }
-    if (vocab.hasRank(id)) return vocab.tokenLength(id);
-    int slot = id - specialBase;
-    if (slot >= 0 && slot < specialBytesById.length && specialBytesById[slot] != null) {
-      return specialBytesById[slot].length;
-    }
-    throw new IllegalArgumentException("token id " + id + " is not in the vocabulary of " + name);
   }
 
   /**
@@ -360,197 +228,84 @@ public final class Encoding {
     return value;
   }
 
-  private static void checkRange(byte[] b, int offset, int length) {
-    nonNull(b, "utf8");
-    if (offset < 0 || length < 0 || offset > b.length - length) {
-      throw new IndexOutOfBoundsException("offset " + offset + ", length " + length + ", array length " + b.length);
+  /** Well-formed UTF-8 text b[start, end), as every method below takes it. */
+  private record Text(byte[] bytes, int start, int end) {}
+
+  /**
+   * The prologue of every method on UTF-8 bytes: the range checked, and ill-formed input read as
+   * {@code new String(bytes, UTF_8)} reads it (each maximal ill-formed subsequence as U+FFFD).
+   * One allocation site, used where it is made, so that C2 leaves the record out.
+   */
+  private static Text utf8(byte[] utf8, int offset, int length) {
+    nonNull(utf8, "utf8");
+    if (offset < 0 || length < 0 || offset > utf8.length - length) {
+      throw new IndexOutOfBoundsException("offset " + offset + ", length " + length + ", array length " + utf8.length);
     }
+    byte[] b = utf8;
+    int start = offset;
+    int end = offset + length;
+    if (!Utf8.isWellFormed(utf8, start, end)) {
+      b = new String(utf8, offset, length, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+      start = 0;
+      end = b.length;
+    }
+    return new Text(b, start, end);
   }
 
-  private static byte[] wellFormed(byte[] utf8, int offset, int length) {
-    return new String(utf8, offset, length, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private int[] encodeOrdinaryUtf8(byte[] b, int offset, int length) {
-    Workspace w = workspaces.get();
+  private int[] ordinary(byte[] b, int start, int end) {
+    Pipeline.Workspace w = workspaces.get();
     w.ids.clear();
-    if (hf != null) hfEncode(b, offset, offset + length, hf.isNormalized(b, offset, offset + length), w.ids, null, w);
-    else encodeSegment(b, offset, offset + length, w.ids, w);
+    pipeline.encodeOrdinary(b, start, end, w.ids, w);
     return finish(w);
   }
 
-  private int countUtf8(byte[] b, int offset, int length) {
-    Workspace w = workspaces.get();
-    int n = hf != null ? hfEncode(b, offset, offset + length, hf.isNormalized(b, offset, offset + length), null, null, w)
-        : encodeSegment(b, offset, offset + length, null, w);
+  private int count(byte[] b, int start, int end) {
+    Pipeline.Workspace w = workspaces.get();
+    int n = pipeline.encodeOrdinary(b, start, end, null, w);
     release(w);
     return n;
   }
 
-  /**
-   * The tokenizer.json pipeline on well-formed UTF-8, without the template; {@code isNormalized}:
-   * whether the text is known to be normalized already.
-   */
-  private int hfEncode(byte[] b, int start, int end, boolean isNormalized, IntList out, boolean[] refused, Workspace w) {
-    return hf.encode(b, start, end, isNormalized, out, null, Integer.MAX_VALUE, refused, w.hf, w.merge);
+  /** {@link #encode(String, boolean)}: every special token found, then the template if asked for. */
+  private int[] allSpecial(byte[] b, int start, int end, boolean addTemplate) {
+    Pipeline.Workspace w = workspaces.get();
+    w.ids.clear();
+    pipeline.encodeAllSpecial(b, start, end, addTemplate, w.ids, w);
+    return finish(w);
   }
 
   /**
-   * Whether the text of the special token {@code name} is an error. tiktoken looks for the
-   * disallowed tokens first, so one that is also allowed is refused; {@code disallowed} null
-   * stands for every token that is not allowed (tiktoken's "all").
+   * {@code disallowed}: null for every special token that is not allowed (tiktoken's "all");
+   * {@code charIndex}: whether an error gives the token's char index (String input) rather
+   * than its byte offset.
    */
-  static boolean refused(String name, Set<String> allowed, Set<String> disallowed) {
-    return disallowed == null ? !allowed.contains(name) : disallowed.contains(name);
-  }
-
-  /** {@link #encodeWithSpecials} on UTF-8 text that may be ill-formed; errors give byte offsets. */
-  private int[] encodeUtf8WithSpecials(byte[] utf8, int offset, int length, Set<String> allowed,
-      Set<String> disallowed) {
-    if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
-      byte[] b = wellFormed(utf8, offset, length);
-      return encodeWithSpecials(b, 0, b.length, allowed, disallowed, false);
-    }
-    return encodeWithSpecials(utf8, offset, length, allowed, disallowed, false);
-  }
-
-  /** {@code disallowed}: null for every special token that is not allowed (tiktoken's "all"). */
-  private int[] encodeWithSpecials(byte[] b, int offset, int length, Set<String> allowed, Set<String> disallowed,
+  private int[] withSpecials(byte[] b, int start, int end, Set<String> allowed, Set<String> disallowed,
       boolean charIndex) {
-    int end = offset + length;
     checkSpecialNames(allowed);
     if (disallowed != null) checkSpecialNames(disallowed);
-    if (hf != null) {
-      Workspace w = workspaces.get();
-      w.ids.clear();
-      try {
-        hfEncode(b, offset, end, hf.isNormalized(b, offset, end), w.ids, hf.refusedSpecials(allowed, disallowed), w);
-      } catch (HfPipeline.RefusedToken e) {
-        release(w);
-        String where = e.offset < 0 ? "in its normalized form"
-            : "at " + (charIndex ? "index " + Utf8.charCount(b, offset, offset + e.offset) : "byte offset " + e.offset);
-        throw new IllegalArgumentException("the text contains the special token " + e.token + " " + where
-            + ", which is not allowed; list it in allowedSpecial to encode it as the special token");
-      }
-      return finish(w);
-    }
-    boolean[] accept = new boolean[specials.size()];
-    boolean[] refuse = new boolean[specials.size()];
-    boolean anyAllowed = false;
-    boolean anyRefused = false;
-    for (int i = 0; i < specials.size(); i++) {
-      refuse[i] = refused(specials.names[i], allowed, disallowed);
-      accept[i] = !refuse[i] && allowed.contains(specials.names[i]);
-      anyAllowed |= accept[i];
-      anyRefused |= refuse[i];
-    }
-    if (anyRefused) {
-      long hit = specials.find(b, offset, end, refuse);
-      if (hit >= 0) {
-        int at = (int) (hit >>> 32);
-        String where = charIndex ? "index " + Utf8.charCount(b, offset, at) : "byte offset " + (at - offset);
-        throw new IllegalArgumentException("the text contains the special token " + specials.names[(int) hit]
-            + " at " + where + ", which is not allowed; list it in allowedSpecial to encode it as the special"
-            + " token, or use encodeOrdinary to encode it as plain text");
-      }
-    }
-    return encodeAccepting(b, offset, end, anyAllowed ? accept : null);
-  }
-
-  /**
-   * {@link #encode(String, boolean)} on well-formed UTF-8: every special token found (Hugging
-   * Face finds its added tokens itself), then the template if asked for.
-   */
-  private int[] encodeAllSpecial(byte[] b, int offset, int length, boolean addTemplate) {
-    if (hf != null) {
-      int[] ids = encodeOrdinaryUtf8(b, offset, length);
-      return addTemplate ? hf.applyTemplate(ids) : ids;
-    }
-    boolean[] all = new boolean[specials.size()];
-    java.util.Arrays.fill(all, true);
-    return encodeAccepting(b, offset, offset + length, all.length == 0 ? null : all);
-  }
-
-  /** Encodes b[offset, end) (tiktoken), each accepted special token (none if null) as its id. */
-  private int[] encodeAccepting(byte[] b, int offset, int end, boolean[] accept) {
-    Workspace w = workspaces.get();
+    Pipeline.Workspace w = workspaces.get();
     w.ids.clear();
-    int start = offset;
-    while (true) {
-      long hit = accept != null ? specials.find(b, start, end, accept) : -1;
-      int segmentEnd = hit < 0 ? end : (int) (hit >>> 32);
-      encodeSegment(b, start, segmentEnd, w.ids, w);
-      if (hit < 0) break;
-      int i = (int) hit;
-      w.ids.add(specials.ids[i]);
-      start = segmentEnd + specials.bytes[i].length;
+    try {
+      pipeline.encode(b, start, end, allowed, disallowed, w.ids, w);
+    } catch (Pipeline.RefusedToken e) {
+      release(w);
+      String where = e.offset < 0 ? "in its normalized form"
+          : "at " + (charIndex ? "index " + Utf8.charCount(b, start, start + e.offset) : "byte offset " + e.offset);
+      throw new IllegalArgumentException("the text contains the special token " + e.token + " " + where
+          + ", which is not allowed; list it in allowedSpecial to encode it as the special token"
+          + (pipeline.ordinaryReadsSpecialsAsText() ? ", or use encodeOrdinary to encode it as plain text" : ""));
     }
     return finish(w);
   }
 
   private void checkSpecialNames(Set<String> names) {
+    SpecialTokens specials = pipeline.specials();
     for (String s : names) {
       if (specials.indexOf(s) < 0) {
         throw new IllegalArgumentException("'" + s + "' is not a special token of " + name
             + "; its special tokens are " + specials.asMap().keySet());
       }
     }
-  }
-
-  /** Splits and merges b[start, end) as ordinary text; appends ids (unless null), returns the count. */
-  private int encodeSegment(byte[] b, int start, int end, IntList out, Workspace w) {
-    if (start == end) return 0;
-    IntList ends = w.ends;
-    ends.clear();
-    splitter.split(b, start, end, ends);
-    int[] e = ends.a;
-    int count = 0;
-    int p = start;
-    for (int i = 0, n = ends.size; i < n; i++) {
-      int pieceEnd = e[i];
-      if (pieceEnd < 0) { // text the pattern skips
-        p = -pieceEnd - 1;
-        continue;
-      }
-      count += bpe.encode(b, p, pieceEnd, out, w.merge);
-      p = pieceEnd;
-    }
-    return count;
-  }
-
-  /**
-   * Byte offsets (in b) where each of the first {@code limit} ordinary tokens of b[start, end)
-   * ends, into w.ends' sibling list; returns how many tokens the text has in all, or more than
-   * limit if it stopped early.
-   */
-  private int tokenEnds(byte[] b, int start, int end, int limit, IntList tokenEnds, Workspace w) {
-    tokenEnds.clear();
-    if (start == end) return 0;
-    if (hf != null) {
-      // The caller has made sure that the text is normalized.
-      w.ids.clear();
-      hf.encode(b, start, end, true, w.ids, tokenEnds, limit, null, w.hf, w.merge);
-      return tokenEnds.size;
-    }
-    IntList ends = w.ends;
-    ends.clear();
-    splitter.split(b, start, end, ends);
-    IntList ids = w.ids;
-    int p = start;
-    for (int i = 0, n = ends.size; i < n && tokenEnds.size <= limit; i++) {
-      int pieceEnd = ends.a[i];
-      if (pieceEnd < 0) {
-        p = -pieceEnd - 1;
-        continue;
-      }
-      ids.clear();
-      bpe.encode(b, p, pieceEnd, ids, w.merge);
-      for (int k = 0; k < ids.size; k++) {
-        p += vocab.tokenLength(ids.a[k]);
-        tokenEnds.add(p);
-      }
-    }
-    return tokenEnds.size;
   }
 
   /** The start of the character containing byte i of well-formed UTF-8 (i itself if it starts one). */
@@ -574,28 +329,28 @@ public final class Encoding {
 
   /** {@link #truncate(String, int)} on UTF-8 text: the length in bytes of the prefix to keep. */
   public int truncatedLength(byte[] utf8, int offset, int length, int maxTokens) {
-    checkRange(utf8, offset, length);
+    Text t = utf8(utf8, offset, length);
     if (maxTokens < 0) throw new IllegalArgumentException("maxTokens must not be negative: " + maxTokens);
-    if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
+    if (t.bytes != utf8) {
       // Ill-formed input reads as its U+FFFD decoding; map the kept characters back to input bytes.
       String decoded = new String(utf8, offset, length, StandardCharsets.UTF_8);
       String kept = truncate(decoded, maxTokens);
       if (kept.length() == decoded.length()) return length;
       return Utf8.prefixLength(utf8, offset, offset + length, kept.length());
     }
-    if (hf != null && !hf.isNormalized(utf8, offset, offset + length)) {
+    if (!pipeline.endsMapToText(utf8, offset, offset + length)) {
       return truncatedByCount(utf8, offset, length, maxTokens);
     }
-    Workspace w = workspaces.get();
+    Pipeline.Workspace w = workspaces.get();
     IntList ends = new IntList(Math.min(maxTokens, 1 << 16) + 1);
     int cut = offset + length;
-    if (tokenEnds(utf8, offset, offset + length, maxTokens, ends, w) > maxTokens) {
+    if (pipeline.tokenEnds(utf8, offset, offset + length, maxTokens, ends, w) > maxTokens) {
       int keep = maxTokens;
       cut = keep == 0 ? offset : characterStart(utf8, offset, ends.a[keep - 1]);
       // The prefix alone can split into more tokens than it had inside the text (its last
       // piece loses what followed, e.g. "I'" of "I'LL", or a cut moved back into a character
       // keeps part of a token); keep fewer tokens until it fits.
-      while (keep > 0 && countUtf8(utf8, offset, cut - offset) > maxTokens) {
+      while (keep > 0 && count(utf8, offset, cut) > maxTokens) {
         keep--;
         cut = keep == 0 ? offset : characterStart(utf8, offset, ends.a[keep - 1]);
       }
@@ -610,65 +365,32 @@ public final class Encoding {
    * be at most maxTokens.
    */
   private int truncatedByCount(byte[] b, int offset, int length, int maxTokens) {
-    if (countUtf8(b, offset, length) <= maxTokens) return length;
+    if (count(b, offset, offset + length) <= maxTokens) return length;
     IntList cuts = new IntList(64); // character starts
     for (int i = offset; i < offset + length; i++) if ((b[i] & 0xC0) != 0x80) cuts.add(i - offset);
     int lo = 0; // cuts.a[0] = 0 always fits
     int hi = cuts.size - 1;
     while (lo < hi) {
       int mid = (lo + hi + 1) >>> 1;
-      if (countUtf8(b, offset, cuts.a[mid]) <= maxTokens) lo = mid;
+      if (count(b, offset, offset + cuts.a[mid]) <= maxTokens) lo = mid;
       else hi = mid - 1;
     }
     return cuts.a[lo];
   }
 
-  /** A run of consecutive tokens of a text, from {@link #chunk}. */
-  public static final class Chunk {
-    private final String text;
-    private final int start;
-    private final int end;
-    private final int tokenStart;
-    private final int tokenCount;
-
-    Chunk(String text, int start, int end, int tokenStart, int tokenCount) {
-      this.text = text;
-      this.start = start;
-      this.end = end;
-      this.tokenStart = tokenStart;
-      this.tokenCount = tokenCount;
-    }
-
-    /** The chunk's text. */
-    public String text() {
-      return text;
-    }
-
-    /**
-     * Where the chunk starts in the text as it was tokenized: a char index for String input, a
-     * byte offset for UTF-8. That text is the input, unless the input is ill-formed UTF-8 (then
-     * its reading with U+FFFD) or a tokenizer.json normalizer changes it (then its normalized
-     * form); {@link #text()} is the chunk's text in every case.
-     */
-    public int start() {
-      return start;
-    }
-
-    /** Where the chunk ends (exclusive), in the same unit as {@link #start()}. */
-    public int end() {
-      return end;
-    }
-
-    /** Index of the chunk's first token among the text's tokens. */
-    public int tokenStart() {
-      return tokenStart;
-    }
-
-    /** Number of the text's tokens the chunk holds. */
-    public int tokenCount() {
-      return tokenCount;
-    }
-
+  /**
+   * A run of consecutive tokens of a text, from {@link #chunk}.
+   *
+   * @param text the chunk's text
+   * @param start where the chunk starts in the text as it was tokenized: a char index for String
+   *     input, a byte offset for UTF-8. That text is the input, unless the input is ill-formed
+   *     UTF-8 (then its reading with U+FFFD) or a tokenizer.json normalizer changes it (then its
+   *     normalized form); {@link #text()} is the chunk's text in every case.
+   * @param end where the chunk ends (exclusive), in the same unit as {@link #start()}
+   * @param tokenStart index of the chunk's first token among the text's tokens
+   * @param tokenCount number of the text's tokens the chunk holds
+   */
+  public record Chunk(String text, int start, int end, int tokenStart, int tokenCount) {
     @Override
     public String toString() {
       return "Chunk[tokens " + tokenStart + "+" + tokenCount + ", " + start + ".." + end + "]";
@@ -691,12 +413,8 @@ public final class Encoding {
    * UTF-8 reads as U+FFFD, as in every other method on bytes.
    */
   public List<Chunk> chunk(byte[] utf8, int offset, int length, int size, int overlap) {
-    checkRange(utf8, offset, length);
-    if (!Utf8.isWellFormed(utf8, offset, offset + length)) {
-      byte[] b = wellFormed(utf8, offset, length);
-      return chunk(b, 0, b.length, size, overlap, false);
-    }
-    return chunk(utf8, offset, length, size, overlap, false);
+    Text t = utf8(utf8, offset, length);
+    return chunk(t.bytes, t.start, t.end - t.start, size, overlap, false);
   }
 
   private List<Chunk> chunk(byte[] b, int offset, int length, int size, int overlap, boolean charOffsets) {
@@ -704,15 +422,15 @@ public final class Encoding {
     if (overlap < 0 || overlap >= size) {
       throw new IllegalArgumentException("overlap must be at least 0 and less than the chunk size " + size + ": " + overlap);
     }
-    Workspace w = workspaces.get();
-    if (hf != null && !hf.isNormalized(b, offset, offset + length)) {
+    Pipeline.Workspace w = workspaces.get();
+    if (!pipeline.endsMapToText(b, offset, offset + length)) {
       // Tokens of a text the normalizer changes map to its normalized form only.
-      b = hf.normalizedText(b, offset, offset + length, w.hf);
+      b = pipeline.normalizedText(b, offset, offset + length, w);
       offset = 0;
       length = b.length;
     }
     IntList ends = new IntList(256);
-    int n = tokenEnds(b, offset, offset + length, Integer.MAX_VALUE - 1, ends, w);
+    int n = pipeline.tokenEnds(b, offset, offset + length, Integer.MAX_VALUE - 1, ends, w);
     release(w);
     List<Chunk> chunks = new ArrayList<>();
     for (int first = 0; first < n; first += size - overlap) {
@@ -728,14 +446,14 @@ public final class Encoding {
     return chunks;
   }
 
-  private int[] finish(Workspace w) {
+  private int[] finish(Pipeline.Workspace w) {
     int[] result = w.ids.toArray();
     release(w);
     return result;
   }
 
   /** Drops scratch arrays grown by one huge input, so that a thread does not keep them. */
-  private void release(Workspace w) {
+  private void release(Pipeline.Workspace w) {
     if (w.ids.a.length > (1 << 20) || w.ends.a.length > (1 << 20)) workspaces.remove();
   }
 }

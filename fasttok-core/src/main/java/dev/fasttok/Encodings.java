@@ -105,7 +105,7 @@ public final class Encodings {
     VocabularyFiles.Definition d = BASES.get(base);
     if (d == null) BASES.put(base, d = readBuiltIn(base));
     if (name.equals(base)) return new Encoding(d);
-    return new Encoding(new VocabularyFiles.Definition(name, d.pattern, specialsOf(name), d.vocab));
+    return new Encoding(new VocabularyFiles.Definition(name, d.pattern(), specialsOf(name), d.vocab()));
   }
 
   private static VocabularyFiles.Definition readBuiltIn(String base) {

@@ -11,10 +11,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What a Hugging Face tokenizer.json adds around its byte-level BPE vocabulary, and encoding
- * through it exactly as the Rust {@code tokenizers} library does:
+ * The tokenizer.json family (byte-level BPE): what a Hugging Face tokenizer.json adds around its
+ * vocabulary, and encoding through it exactly as the Rust {@code tokenizers} library does:
  *
  * <ol>
  *   <li>added tokens that are not {@code normalized} are found in the raw text
@@ -29,8 +30,10 @@ import java.util.Map;
  *   <li>with special tokens added, the post-processor's template puts its tokens around the
  *       ids.
  * </ol>
+ *
+ * <p>Decoding is the ByteLevel decoder's: the tokens' bytes concatenated ({@link TokenBytes}).
  */
-final class HfPipeline {
+final class HfPipeline extends Pipeline {
   // Pre-tokenizer steps before ByteLevel.
   static final int SPLIT = 0;
   static final int DIGITS = 1;
@@ -46,40 +49,19 @@ final class HfPipeline {
   /** The template entry that stands for the text's own ids. */
   static final int SEQUENCE = -1;
 
-  /** What a tokenizer.json defines beyond the BPE vocabulary; travels in the compact form. */
-  static final class Config {
-    final int normalizer;
-    final int[] stepKinds;
-    final String[] stepPatterns; // the regex of a SPLIT step, else ""
-    final boolean prefixSpace;
-    final boolean byteLevelRegex;
-    /** Added tokens, each with its id, flags and the text it is found by in text. */
-    final String[] addedContents;
-    final int[] addedIds;
-    final int[] addedFlags;
-    final String[] addedPatterns;
-    /** The post-processor's template for one sequence, or null for none. */
-    final int[] template;
-    /** Bytes of the ids that are not BPE tokens, or that decode otherwise (added tokens). */
-    final int[] extraIds;
-    final byte[][] extraBytes;
-
-    Config(int normalizer, int[] stepKinds, String[] stepPatterns, boolean prefixSpace, boolean byteLevelRegex,
-        String[] addedContents, int[] addedIds, int[] addedFlags, String[] addedPatterns, int[] template,
-        int[] extraIds, byte[][] extraBytes) {
-      this.normalizer = normalizer;
-      this.stepKinds = stepKinds;
-      this.stepPatterns = stepPatterns;
-      this.prefixSpace = prefixSpace;
-      this.byteLevelRegex = byteLevelRegex;
-      this.addedContents = addedContents;
-      this.addedIds = addedIds;
-      this.addedFlags = addedFlags;
-      this.addedPatterns = addedPatterns;
-      this.template = template;
-      this.extraIds = extraIds;
-      this.extraBytes = extraBytes;
-    }
+  /**
+   * What a tokenizer.json defines beyond the BPE vocabulary; travels in the compact form.
+   *
+   * @param stepPatterns per pre-tokenizer step, the regex of a SPLIT step, else ""
+   * @param addedContents the added tokens (with {@code addedIds}, {@code addedFlags} and
+   *     {@code addedPatterns}): each one's text, id, flags and the text it is found by in text
+   * @param template the post-processor's template for one sequence, or null for none
+   * @param extraIds the ids that are not BPE tokens, or that decode otherwise (added tokens),
+   *     with their bytes in {@code extraBytes}
+   */
+  record Config(int normalizer, int[] stepKinds, String[] stepPatterns, boolean prefixSpace, boolean byteLevelRegex,
+      String[] addedContents, int[] addedIds, int[] addedFlags, String[] addedPatterns, int[] template,
+      int[] extraIds, byte[][] extraBytes) {
 
     /** The special added tokens, text to id, in id order. */
     Map<String, Integer> specialTokens() {
@@ -211,15 +193,20 @@ final class HfPipeline {
   }
 
   /** Per-thread scratch space. */
-  static final class Scratch {
+  private static final class Scratch extends Workspace {
+    final BytePairEncoder.Workspace merge;
     final IntList rawParts = new IntList(48);
     final IntList normalizedParts = new IntList(48);
     final IntList pieces = new IntList(256);
     final IntList byteLevelPieces = new IntList(64);
     byte[] prefixed = new byte[256];
+
+    Scratch(int maxTokenLength) {
+      merge = new BytePairEncoder.Workspace(maxTokenLength);
+    }
   }
 
-  final Config config;
+  private final Config config;
   private final Vocabulary vocab;
   private final BytePairEncoder bpe;
   /** The pre-tokenizers up to ByteLevel's prefix space: all of them if it adds none; null if none. */
@@ -238,10 +225,24 @@ final class HfPipeline {
    */
   private final byte[] selfMerging;
 
-  HfPipeline(Config c, Vocabulary vocab, BytePairEncoder bpe) {
+  private final SpecialTokens specials;
+  private final TokenBytes tokenBytes;
+  private final int vocabularySize;
+
+  HfPipeline(VocabularyFiles.Definition d) {
+    super(d);
+    Config c = d.hf();
     this.config = c;
-    this.vocab = vocab;
-    this.bpe = bpe;
+    this.vocab = d.vocab();
+    this.bpe = new BytePairEncoder(vocab);
+    this.specials = new SpecialTokens(d.specials());
+    // Special (added) tokens can share an id with a vocabulary token; decoding prefers the
+    // added token, as Hugging Face does.
+    this.tokenBytes = new TokenBytes(d.name(), vocab, c.extraIds.clone(), c.extraBytes.clone(), 0, new byte[0][]);
+    int hi = vocab.idLimit() - 1;
+    for (int id : c.extraIds) hi = Math.max(hi, id);
+    if (c.template != null) for (int t : c.template) hi = Math.max(hi, t);
+    this.vocabularySize = hi + 1;
     this.selfMerging = vocab.wholePieces ? null : new byte[vocab.size()];
     List<Splitter> steps = new ArrayList<>();
     for (int i = 0; i < c.stepKinds.length; i++) {
@@ -282,8 +283,87 @@ final class HfPipeline {
         : new AddedTokens(normalizedPatterns, normalizedIndex.toArray(), normalizedFlags.toArray());
   }
 
+  @Override
+  Workspace newWorkspace() {
+    return new Scratch(vocab.maxTokenLength);
+  }
+
+  @Override
+  String pattern() {
+    return definition.pattern();
+  }
+
+  @Override
+  int vocabularySize() {
+    return vocabularySize;
+  }
+
+  /** The added tokens marked special. */
+  @Override
+  SpecialTokens specials() {
+    return specials;
+  }
+
+  @Override
+  int encodeOrdinary(byte[] b, int start, int end, IntList out, Workspace w) {
+    Scratch s = (Scratch) w;
+    return run(b, start, end, isNormalized(b, start, end), out, null, Integer.MAX_VALUE, null, s, s.merge);
+  }
+
+  /** The ids of {@link #encodeOrdinary}: Hugging Face finds its added tokens whatever is allowed. */
+  @Override
+  void encode(byte[] b, int start, int end, Set<String> allowed, Set<String> disallowed, IntList out, Workspace w) {
+    Scratch s = (Scratch) w;
+    run(b, start, end, isNormalized(b, start, end), out, null, Integer.MAX_VALUE, refusedSpecials(allowed, disallowed),
+        s, s.merge);
+  }
+
+  @Override
+  void encodeAllSpecial(byte[] b, int start, int end, boolean addTemplate, IntList out, Workspace w) {
+    int[] t = config.template;
+    if (!addTemplate || t == null) {
+      encodeOrdinary(b, start, end, out, w);
+      return;
+    }
+    // The template's tokens around the text's ids.
+    for (int x : t) {
+      if (x == SEQUENCE) encodeOrdinary(b, start, end, out, w);
+      else out.add(x);
+    }
+  }
+
+  @Override
+  boolean endsMapToText(byte[] b, int start, int end) {
+    return isNormalized(b, start, end);
+  }
+
+  @Override
+  int tokenEnds(byte[] b, int start, int end, int limit, IntList tokenEnds, Workspace w) {
+    tokenEnds.clear();
+    if (start == end) return 0;
+    Scratch s = (Scratch) w;
+    s.ids.clear();
+    // The caller has made sure that the text is normalized.
+    run(b, start, end, true, s.ids, tokenEnds, limit, null, s, s.merge);
+    return tokenEnds.size;
+  }
+
+  @Override
+  boolean ordinaryReadsSpecialsAsText() {
+    return false;
+  }
+
+  /**
+   * Hugging Face's ByteLevel decoder: an added token decodes to its text (its normalized text if
+   * it is {@code normalized}); an id outside the vocabulary is an error, as in tiktoken.
+   */
+  @Override
+  byte[] decodeBytes(int[] ids) {
+    return tokenBytes.decode(ids);
+  }
+
   /** Whether UTF-8 text is already normalized (so that the normalizer can be skipped). */
-  boolean isNormalized(byte[] b, int from, int to) {
+  private boolean isNormalized(byte[] b, int from, int to) {
     return HfNormalizer.isNormalized(b, from, to, config.normalizer);
   }
 
@@ -291,7 +371,9 @@ final class HfPipeline {
    * The text as the model sees it: each text between non-normalized added tokens normalized,
    * the tokens themselves kept (Hugging Face's normalized string, as UTF-8).
    */
-  byte[] normalizedText(byte[] b, int start, int end, Scratch s) {
+  @Override
+  byte[] normalizedText(byte[] b, int start, int end, Workspace w) {
+    Scratch s = (Scratch) w;
     IntList parts = s.rawParts;
     parts.clear();
     if (raw == null) {
@@ -327,7 +409,7 @@ final class HfPipeline {
    *     {@code tokenEnds} is wanted: offsets into a normalized copy would mean nothing)
    * @param refused per added token, whether finding it is an error (null: none is)
    */
-  int encode(byte[] b, int start, int end, boolean isNormalized, IntList out, IntList tokenEnds, int limit,
+  private int run(byte[] b, int start, int end, boolean isNormalized, IntList out, IntList tokenEnds, int limit,
       boolean[] refused, Scratch s, BytePairEncoder.Workspace w) {
     if (tokenEnds != null && (out == null || !isNormalized)) throw new IllegalArgumentException();
     if (raw == null) return segment(b, start, end, start, isNormalized, out, tokenEnds, limit, refused, s, w);
@@ -353,18 +435,6 @@ final class HfPipeline {
     if (out != null) out.add(addedIds[k]);
     if (tokenEnds != null) tokenEnds.add(e);
     return 1;
-  }
-
-  /** A special token in the text that the caller does not allow, at a byte offset. */
-  static final class RefusedToken extends RuntimeException {
-    final String token;
-    final int offset;
-
-    RefusedToken(String token, int offset) {
-      super(token, null, false, false);
-      this.token = token;
-      this.offset = offset;
-    }
   }
 
   /** A text between non-normalized added tokens: normalize, find the normalized added tokens, pre-tokenize. */
@@ -496,32 +566,13 @@ final class HfPipeline {
     return self;
   }
 
-  /** The template's tokens around the ids, or the ids themselves if there is no template. */
-  int[] applyTemplate(int[] ids) {
-    int[] t = config.template;
-    if (t == null) return ids;
-    int n = 0;
-    for (int x : t) n += x == SEQUENCE ? ids.length : 1;
-    int[] out = new int[n];
-    int at = 0;
-    for (int x : t) {
-      if (x == SEQUENCE) {
-        System.arraycopy(ids, 0, out, at, ids.length);
-        at += ids.length;
-      } else {
-        out[at++] = x;
-      }
-    }
-    return out;
-  }
-
-  /** Per added token (config order): whether it is special and {@link Encoding#refused}; null if none is. */
-  boolean[] refusedSpecials(java.util.Set<String> allowed, java.util.Set<String> disallowed) {
+  /** Per added token (config order): whether it is special and {@link #refused}; null if none is. */
+  private boolean[] refusedSpecials(Set<String> allowed, Set<String> disallowed) {
     boolean[] refused = new boolean[addedIds.length];
     boolean any = false;
     for (int i = 0; i < refused.length; i++) {
       String content = config.addedContents[i];
-      refused[i] = addedSpecial[i] && Encoding.refused(content, allowed, disallowed);
+      refused[i] = addedSpecial[i] && refused(content, allowed, disallowed);
       any |= refused[i];
     }
     return any ? refused : null;

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -472,36 +471,8 @@ final class TokenizerJson {
   }
 
   /** An entry of added_tokens. */
-  private static final class AddedToken {
-    final String content;
-    final boolean singleWord;
-    final boolean lstrip;
-    final boolean rstrip;
-    final boolean normalized;
-    final boolean special;
-
-    AddedToken(String content, boolean singleWord, boolean lstrip, boolean rstrip, boolean normalized, boolean special) {
-      this.content = content;
-      this.singleWord = singleWord;
-      this.lstrip = lstrip;
-      this.rstrip = rstrip;
-      this.normalized = normalized;
-      this.special = special;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      if (!(o instanceof AddedToken)) return false;
-      AddedToken t = (AddedToken) o;
-      return content.equals(t.content) && singleWord == t.singleWord && lstrip == t.lstrip && rstrip == t.rstrip
-          && normalized == t.normalized && special == t.special;
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(content, singleWord, lstrip, rstrip, normalized, special);
-    }
-  }
+  private record AddedToken(String content, boolean singleWord, boolean lstrip, boolean rstrip, boolean normalized,
+      boolean special) {}
 
   /** The encoding name for a tokenizer.json path: its folder's name if the file is named tokenizer.json, else the file's name without .json. */
   static String nameOf(String path) {

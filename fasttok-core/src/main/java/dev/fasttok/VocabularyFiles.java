@@ -32,25 +32,15 @@ final class VocabularyFiles {
 
   private VocabularyFiles() {}
 
-  /** What an encoding is made of, before its tables are built. */
-  static final class Definition {
-    final String name;
-    final String pattern;
-    final Map<String, Integer> specials;
-    final Vocabulary vocab;
-    /** What a Hugging Face tokenizer.json adds around the vocabulary, or null for tiktoken. */
-    final HfPipeline.Config hf;
-
+  /**
+   * What an encoding is made of, before its tables are built.
+   *
+   * @param hf what a Hugging Face tokenizer.json adds around the vocabulary, or null for tiktoken
+   */
+  record Definition(String name, String pattern, Map<String, Integer> specials, Vocabulary vocab,
+      HfPipeline.Config hf) {
     Definition(String name, String pattern, Map<String, Integer> specials, Vocabulary vocab) {
       this(name, pattern, specials, vocab, null);
-    }
-
-    Definition(String name, String pattern, Map<String, Integer> specials, Vocabulary vocab, HfPipeline.Config hf) {
-      this.name = name;
-      this.pattern = pattern;
-      this.specials = specials;
-      this.vocab = vocab;
-      this.hf = hf;
     }
   }
 
@@ -203,19 +193,19 @@ final class VocabularyFiles {
   }
 
   static byte[] writeCompact(Definition d) {
-    Vocabulary v = d.vocab;
-    byte[] name = d.name.getBytes(StandardCharsets.UTF_8);
-    byte[] pattern = d.pattern.getBytes(StandardCharsets.UTF_8);
-    byte[][] specialBytes = new byte[d.specials.size()][];
+    Vocabulary v = d.vocab();
+    byte[] name = d.name().getBytes(StandardCharsets.UTF_8);
+    byte[] pattern = d.pattern().getBytes(StandardCharsets.UTF_8);
+    byte[][] specialBytes = new byte[d.specials().size()][];
     long size = 4 + 4 + 4 + name.length + 4 + pattern.length + 4;
     int k = 0;
-    for (String s : d.specials.keySet()) {
+    for (String s : d.specials().keySet()) {
       specialBytes[k] = s.getBytes(StandardCharsets.UTF_8);
       size += 4 + specialBytes[k++].length + 4;
     }
     int[] sparseIds = v.sparseIds == null ? new int[0] : v.sparseIds;
     int[][] rules = v.rules == null ? null : v.rules.lists();
-    byte[] hf = d.hf == null ? null : d.hf.toBytes();
+    byte[] hf = d.hf() == null ? null : d.hf().toBytes();
     size += 4 + 4L * v.offsets.length + 4 + v.pool.length + 4 + 4L * sparseIds.length + 1;
     size += 4 + (rules == null ? 0 : 3 * 4L * rules[0].length) + 4 + (hf == null ? 0 : hf.length) + 8;
     if (size > Integer.MAX_VALUE) throw new IllegalArgumentException("vocabulary too large for the compact form");
@@ -223,9 +213,9 @@ final class VocabularyFiles {
     buf.putInt(MAGIC).putInt(VERSION);
     buf.putInt(name.length).put(name);
     buf.putInt(pattern.length).put(pattern);
-    buf.putInt(d.specials.size());
+    buf.putInt(d.specials().size());
     k = 0;
-    for (int id : d.specials.values()) buf.putInt(specialBytes[k].length).put(specialBytes[k++]).putInt(id);
+    for (int id : d.specials().values()) buf.putInt(specialBytes[k].length).put(specialBytes[k++]).putInt(id);
     buf.putInt(v.offsets.length);
     putInts(buf, v.offsets);
     buf.putInt(v.pool.length).put(v.pool);
@@ -397,14 +387,14 @@ final class VocabularyFiles {
    * fail nor give ids whose text differs from what TokenizerJson's would.
    */
   private static String hfProblem(HfPipeline.Config c, Vocabulary v) {
-    if (c.normalizer != HfNormalizer.NONE && c.normalizer != HfNormalizer.NFC && c.normalizer != HfNormalizer.NFKC) {
-      return "unknown normalizer " + c.normalizer;
+    if (c.normalizer() != HfNormalizer.NONE && c.normalizer() != HfNormalizer.NFC && c.normalizer() != HfNormalizer.NFKC) {
+      return "unknown normalizer " + c.normalizer();
     }
-    for (int i = 0; i < c.stepKinds.length; i++) {
-      int kind = c.stepKinds[i];
+    for (int i = 0; i < c.stepKinds().length; i++) {
+      int kind = c.stepKinds()[i];
       if (kind == HfPipeline.SPLIT) {
         try {
-          HfSplitters.forRegex(c.stepPatterns[i]);
+          HfSplitters.forRegex(c.stepPatterns()[i]);
         } catch (IllegalArgumentException e) {
           return e.getMessage();
         }
@@ -412,7 +402,7 @@ final class VocabularyFiles {
         return "unknown pre-tokenizer step " + kind;
       }
     }
-    int[] extra = c.extraIds;
+    int[] extra = c.extraIds();
     for (int i = 0; i < extra.length; i++) {
       if (extra[i] < 0 || extra[i] > Vocabulary.MAX_RANK || (i > 0 && extra[i] <= extra[i - 1])) {
         return "extra ids out of order or out of range";
@@ -421,12 +411,12 @@ final class VocabularyFiles {
     java.util.Set<Integer> added = new java.util.HashSet<>();
     java.util.Set<String> raw = new java.util.HashSet<>();
     java.util.Set<String> normalized = new java.util.HashSet<>();
-    for (int k = 0; k < c.addedIds.length; k++) {
-      String p = c.addedPatterns[k];
-      if (p.isEmpty() || !((c.addedFlags[k] & HfPipeline.NORMALIZED) != 0 ? normalized : raw).add(p)) {
+    for (int k = 0; k < c.addedIds().length; k++) {
+      String p = c.addedPatterns()[k];
+      if (p.isEmpty() || !((c.addedFlags()[k] & HfPipeline.NORMALIZED) != 0 ? normalized : raw).add(p)) {
         return "added token " + k + " has an empty or repeated text";
       }
-      int id = c.addedIds[k];
+      int id = c.addedIds()[k];
       if (id < 0 || id > Vocabulary.MAX_RANK || Arrays.binarySearch(extra, id) < 0) return "added token id " + id;
       added.add(id);
     }
@@ -434,8 +424,8 @@ final class VocabularyFiles {
     for (int id : extra) {
       if (v.hasRank(id) && !added.contains(id)) return "id " + id + " decodes to other bytes than its token's";
     }
-    if (c.template != null) {
-      for (int t : c.template) if (t < HfPipeline.SEQUENCE || t > Vocabulary.MAX_RANK) return "template id " + t;
+    if (c.template() != null) {
+      for (int t : c.template()) if (t < HfPipeline.SEQUENCE || t > Vocabulary.MAX_RANK) return "template id " + t;
     }
     return null;
   }

@@ -33,7 +33,7 @@ class BytePairEncoderTest {
 
 
   private static Vocabulary vocab(String name) {
-    return VocabularyFiles.readCompact(Encodings.get(name).toBytes(), name).vocab;
+    return VocabularyFiles.readCompact(Encodings.get(name).toBytes(), name).vocab();
   }
 
   /** The definition: the merge loop on the pair's bytes ends in exactly the two tokens. */

@@ -1,0 +1,116 @@
+package dev.fasttok;
+
+import java.util.Set;
+
+/**
+ * One tokenizer family behind the public {@link Encoding}: how its text becomes ids (normalize,
+ * split, model per piece, post-process) and how ids become bytes again (its decoder). A new
+ * family is a new subclass; {@link Encoding} does the argument checks, reads ill-formed UTF-8 as
+ * U+FFFD, keeps one {@link Workspace} per thread and delegates here, so every method below gets
+ * well-formed UTF-8 {@code b[start, end)}.
+ *
+ * <p>The families stay in {@code dev.fasttok} (no subpackage): a subpackage would force these
+ * classes, and the engine classes they use, to be public.
+ *
+ * <p>Encoding reaches its pipeline through a final field; with one or two subclasses loaded the
+ * call sites stay mono- or bimorphic, which C2 inlines, so the hot path pays no dispatch.
+ */
+abstract class Pipeline {
+  /** What the encoding was read from; also what its compact form is written from. */
+  final VocabularyFiles.Definition definition;
+
+  Pipeline(VocabularyFiles.Definition definition) {
+    this.definition = definition;
+  }
+
+  /**
+   * Scratch space of one thread: the ids of the call in progress and the pieces of a split. A
+   * family that needs more extends it ({@link #newWorkspace}) and casts back to its own class.
+   */
+  static class Workspace {
+    final IntList ids = new IntList(256);
+    final IntList ends = new IntList(256);
+  }
+
+  /** A thread's scratch space, made once per thread by {@link Encoding}. */
+  abstract Workspace newWorkspace();
+
+  /** The split pattern as {@link Encoding#pattern()} reports it. */
+  abstract String pattern();
+
+  /** One more than the largest id that decodes to something. */
+  abstract int vocabularySize();
+
+  /** The special tokens, text to id, in the order {@link Encoding#specialTokens()} lists them. */
+  abstract SpecialTokens specials();
+
+  /**
+   * Ids of the text with no special-token handling asked for (Encoding.encodeOrdinary): appends
+   * them to {@code out} (unless null) and returns how many there are.
+   */
+  abstract int encodeOrdinary(byte[] b, int start, int end, IntList out, Workspace w);
+
+  /**
+   * Ids of the text into {@code out}: the text of a special token that {@link #refused} is a
+   * {@link RefusedToken}; that of an allowed one is that token. The names are known to be the
+   * encoding's special tokens.
+   */
+  abstract void encode(byte[] b, int start, int end, Set<String> allowed, Set<String> disallowed, IntList out,
+      Workspace w);
+
+  /** Ids of the text into {@code out} with every special token recognized, and the template's if asked. */
+  abstract void encodeAllSpecial(byte[] b, int start, int end, boolean addTemplate, IntList out, Workspace w);
+
+  /**
+   * Whether the token ends {@link #tokenEnds} finds for this text are offsets into it; false
+   * where a normalizer changes the text, whose tokens then map to {@link #normalizedText} only.
+   */
+  abstract boolean endsMapToText(byte[] b, int start, int end);
+
+  /** The text as the model sees it (only asked for where {@link #endsMapToText} is false). */
+  abstract byte[] normalizedText(byte[] b, int start, int end, Workspace w);
+
+  /**
+   * Byte offsets (in b) where each of the first {@code limit} ordinary tokens ends, into
+   * {@code tokenEnds} (cleared first); returns how many tokens the text has in all, or more than
+   * limit if it stopped early. Called only where {@link #endsMapToText} holds.
+   */
+  abstract int tokenEnds(byte[] b, int start, int end, int limit, IntList tokenEnds, Workspace w);
+
+  /**
+   * Whether finding a special token refused by {@link #encode} is a mistake that
+   * {@code encodeOrdinary} avoids by reading it as plain text (tiktoken); a tokenizer.json
+   * encoding finds its added tokens in every call.
+   */
+  abstract boolean ordinaryReadsSpecialsAsText();
+
+  /** The bytes of the tokens, concatenated, through the family's decoder. */
+  abstract byte[] decodeBytes(int[] ids);
+
+  /**
+   * Whether the text of the special token {@code name} is an error. tiktoken looks for the
+   * disallowed tokens first, so one that is also allowed is refused; {@code disallowed} null
+   * stands for every token that is not allowed (tiktoken's "all").
+   */
+  static boolean refused(String name, Set<String> allowed, Set<String> disallowed) {
+    return disallowed == null ? !allowed.contains(name) : disallowed.contains(name);
+  }
+
+  /** A special token in the text that the caller does not allow. */
+  static final class RefusedToken extends RuntimeException {
+    final String token;
+    /** Byte offset from the text's start, or -1 if it was found in the text's normalized form. */
+    final int offset;
+
+    RefusedToken(String token, int offset) {
+      super(token, null, false, false);
+      this.token = token;
+      this.offset = offset;
+    }
+  }
+
+  /** The pipeline of a definition's family. */
+  static Pipeline of(VocabularyFiles.Definition d) {
+    return d.hf() != null ? new HfPipeline(d) : new TiktokenPipeline(d);
+  }
+}
