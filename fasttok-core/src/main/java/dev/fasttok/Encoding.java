@@ -2,10 +2,13 @@ package dev.fasttok;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * A tokenizer: a vocabulary of byte strings with their ranks (token ids), a split pattern and
@@ -123,6 +126,62 @@ public final class Encoding {
   public int countTokens(byte[] utf8, int offset, int length) {
     Text t = utf8(utf8, offset, length);
     return count(t.bytes, t.start, t.end);
+  }
+
+  /**
+   * {@link #encodeOrdinary(String)} of each text, in the list's order, on the common fork-join
+   * pool and the calling thread: tiktoken's {@code encode_ordinary_batch}.
+   */
+  public List<int[]> encodeOrdinaryBatch(List<String> texts) {
+    return encodeOrdinaryBatch(texts, ForkJoinPool.commonPool());
+  }
+
+  /**
+   * {@link #encodeOrdinaryBatch(List)} on the caller's executor; the calling thread takes part of
+   * the work too, and the call returns when every text is done.
+   */
+  public List<int[]> encodeOrdinaryBatch(List<String> texts, Executor executor) {
+    List<String> t = Batch.texts(texts);
+    int[][] out = new int[t.size()][];
+    Batch.run(t.size(), nonNull(executor, "executor"), (from, to) -> {
+      for (int i = from; i < to; i++) out[i] = encodeOrdinary(t.get(i));
+    });
+    return Collections.unmodifiableList(Arrays.asList(out));
+  }
+
+  /**
+   * {@link #encode(String)} of each text, on the common fork-join pool: tiktoken's
+   * {@code encode_batch} with its defaults. A text with special-token text fails the call, with
+   * the error of the first such text in the list.
+   */
+  public List<int[]> encodeBatch(List<String> texts) {
+    return encodeBatch(texts, Collections.emptySet(), ForkJoinPool.commonPool());
+  }
+
+  /** {@link #encode(String, Set)} of each text, on the caller's executor and the calling thread. */
+  public List<int[]> encodeBatch(List<String> texts, Set<String> allowedSpecial, Executor executor) {
+    List<String> t = Batch.texts(texts);
+    nonNull(allowedSpecial, "allowedSpecial");
+    int[][] out = new int[t.size()][];
+    Batch.run(t.size(), nonNull(executor, "executor"), (from, to) -> {
+      for (int i = from; i < to; i++) out[i] = encode(t.get(i), allowedSpecial);
+    });
+    return Collections.unmodifiableList(Arrays.asList(out));
+  }
+
+  /** {@link #countTokens(String)} of each text, in the list's order, on the common fork-join pool. */
+  public int[] countTokensBatch(List<String> texts) {
+    return countTokensBatch(texts, ForkJoinPool.commonPool());
+  }
+
+  /** {@link #countTokensBatch(List)} on the caller's executor and the calling thread. */
+  public int[] countTokensBatch(List<String> texts, Executor executor) {
+    List<String> t = Batch.texts(texts);
+    int[] out = new int[t.size()];
+    Batch.run(t.size(), nonNull(executor, "executor"), (from, to) -> {
+      for (int i = from; i < to; i++) out[i] = countTokens(t.get(i));
+    });
+    return out;
   }
 
   /** Like {@link #encode(String, Set)} with no special token allowed (tiktoken's default). */

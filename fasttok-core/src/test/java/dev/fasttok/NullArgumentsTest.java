@@ -46,7 +46,15 @@ class NullArgumentsTest {
       Map.entry("Encoding.truncatedLength(byte[],int,int,int)", "utf8"),
       Map.entry("Encoding.chunk(String,int,int)", "text"),
       Map.entry("Encoding.chunk(byte[],int,int,int,int)", "utf8"),
+      Map.entry("Encoding.encodeOrdinaryBatch(List)", "texts"),
+      Map.entry("Encoding.encodeOrdinaryBatch(List,Executor)", "texts executor"),
+      Map.entry("Encoding.encodeBatch(List)", "texts"),
+      Map.entry("Encoding.encodeBatch(List,Set,Executor)", "texts allowedSpecial executor"),
+      Map.entry("Encoding.countTokensBatch(List)", "texts"),
+      Map.entry("Encoding.countTokensBatch(List,Executor)", "texts executor"),
       Map.entry("Encodings.get(String)", "name"),
+      Map.entry("Encodings.forModel(String)", "model"),
+      Map.entry("Encodings.encodingNameForModel(String)", "model"),
       Map.entry("Encodings.pattern(String)", "name"),
       Map.entry("Encodings.fromTiktoken(Path,String,Map)", "rankFile pattern specialTokens"),
       Map.entry("Encodings.fromTiktoken(String,InputStream,String,String,Map)", "name rankFile source pattern specialTokens"),
@@ -104,6 +112,8 @@ class NullArgumentsTest {
           : t == byte[].class ? new byte[0]
           : t == int[].class ? new int[0]
           : t == Set.class ? Set.of()
+          : t == List.class ? List.of()
+          : t == java.util.concurrent.Executor.class ? java.util.concurrent.ForkJoinPool.commonPool()
           : t == Map.class ? Map.of()
           : t == Path.class ? Path.of("does-not-exist.tiktoken")
           : t == InputStream.class ? new ByteArrayInputStream(new byte[0])
