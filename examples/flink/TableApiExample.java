@@ -38,7 +38,7 @@ public class TableApiExample {
     counts.execute().print();
 
     // A table function: chunks of 4 tokens, one row each.
-    docs.joinLateral(call(ChunkTokens.class, $("text"), 4).as("chunk", "token_start", "token_count"))
+    docs.joinLateral(call(ChunkTokens.class, $("text"), 4).as("chunk", "token_start", "token_count", "ids"))
         .select($("id"), $("token_start"), $("chunk"))
         .execute().print();
 

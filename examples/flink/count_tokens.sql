@@ -36,7 +36,7 @@ SELECT encode_tokens('end<|endoftext|>', 'cl100k_base') AS plain,
 SELECT id, truncate_tokens(text, 5) AS first_5_tokens FROM docs ORDER BY id;
 
 -- Chunks of 4 tokens overlapping by 1, one row each (the chunk's columns: text, token_start,
--- token_count; qualify d.text, since the chunk has a column named text too).
+-- token_count, ids; qualify d.text, since the chunk has a column named text too).
 SELECT d.id, c.token_start, c.token_count, c.text
 FROM docs AS d, LATERAL TABLE(chunk_tokens(d.text, 4, 1)) AS c
 ORDER BY d.id, c.token_start;

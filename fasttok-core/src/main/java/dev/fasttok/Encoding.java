@@ -448,8 +448,33 @@ public final class Encoding {
    * @param end where the chunk ends (exclusive), in the same unit as {@link #start()}
    * @param tokenStart index of the chunk's first token among the text's tokens
    * @param tokenCount number of the text's tokens the chunk holds
+   * @param ids the chunk's tokens: ids[tokenStart, tokenStart + tokenCount) of the whole text's
+   *     {@link #encodeOrdinary(String)}, which an embedding or training step consumes as they are
+   *     (encoding the chunk's text on its own can give other tokens at its edges)
    */
-  public record Chunk(String text, int start, int end, int tokenStart, int tokenCount) {
+  public record Chunk(String text, int start, int end, int tokenStart, int tokenCount, int[] ids) {
+    /** The ids are a copy: a chunk is a value. */
+    public Chunk {
+      ids = ids.clone();
+    }
+
+    /** A copy of the chunk's ids. */
+    @Override
+    public int[] ids() {
+      return ids.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Chunk c && c.text.equals(text) && c.start == start && c.end == end
+          && c.tokenStart == tokenStart && c.tokenCount == tokenCount && Arrays.equals(c.ids, ids);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((text.hashCode() * 31 + start) * 31 + tokenStart) * 31 + Arrays.hashCode(ids);
+    }
+
     @Override
     public String toString() {
       return "Chunk[tokens " + tokenStart + "+" + tokenCount + ", " + start + ".." + end + "]";
@@ -482,6 +507,9 @@ public final class Encoding {
       throw new IllegalArgumentException("overlap must be at least 0 and less than the chunk size " + size + ": " + overlap);
     }
     Pipeline.Workspace w = workspaces.get();
+    w.ids.clear();
+    pipeline.encodeOrdinary(b, offset, offset + length, w.ids, w);
+    int[] ids = w.ids.toArray();
     if (!pipeline.endsMapToText(b, offset, offset + length)) {
       // Tokens of a text the normalizer changes map to its normalized form only.
       b = pipeline.normalizedText(b, offset, offset + length, w);
@@ -491,6 +519,7 @@ public final class Encoding {
     IntList ends = new IntList(256);
     int n = pipeline.tokenEnds(b, offset, offset + length, Integer.MAX_VALUE - 1, ends, w);
     release(w);
+    if (n != ids.length) throw new IllegalStateException(name + ": " + n + " token ends for " + ids.length + " ids");
     List<Chunk> chunks = new ArrayList<>();
     for (int first = 0; first < n; first += size - overlap) {
       int last = Math.min(first + size, n);
@@ -499,7 +528,7 @@ public final class Encoding {
       String t = new String(b, from, to - from, StandardCharsets.UTF_8);
       int s = charOffsets ? Utf8.charCount(b, offset, from) : from - offset;
       int e = charOffsets ? s + t.length() : to - offset;
-      chunks.add(new Chunk(t, s, e, first, last - first));
+      chunks.add(new Chunk(t, s, e, first, last - first, Arrays.copyOfRange(ids, first, last)));
       if (last == n) break;
     }
     return chunks;

@@ -220,7 +220,10 @@ class EncodingTest {
   void chunksCoverTheTextAndCountTokens(String name) {
     Encoding enc = Encodings.get(name);
     for (String set : List.of("prose", "code", "multilingual", "emoji")) {
-      for (String doc : GoldenTest.docs(set)) {
+      List<int[]> golden = Golden.ids(name, set);
+      List<String> docs = GoldenTest.docs(set);
+      for (int d = 0; d < docs.size(); d++) {
+        String doc = docs.get(d);
         int n = enc.countTokens(doc);
         for (int[] so : new int[][] {{7, 0}, {16, 4}, {100, 99}}) {
           List<Encoding.Chunk> chunks = enc.chunk(doc, so[0], so[1]);
@@ -234,6 +237,9 @@ class EncodingTest {
             assertEquals(expectStart, c.tokenStart());
             assertEquals(Math.min(so[0], n - c.tokenStart()), c.tokenCount());
             assertEquals(doc.substring(c.start(), c.end()), c.text());
+            // The chunk's ids are tiktoken's ids of the whole text, sliced.
+            assertArrayEquals(Arrays.copyOfRange(golden.get(d), c.tokenStart(), c.tokenStart() + c.tokenCount()),
+                c.ids(), set + " " + d);
             if (so[1] == 0) joined.append(c.text());
             expectStart += so[0] - so[1];
           }

@@ -259,7 +259,12 @@ class HuggingFaceTest {
           if (total == 0) continue;
           List<Encoding.Chunk> chunks = enc.chunk(doc, 4, 0);
           StringBuilder joined = new StringBuilder();
-          for (Encoding.Chunk c : chunks) joined.append(c.text());
+          IntList ids = new IntList(16);
+          for (Encoding.Chunk c : chunks) {
+            joined.append(c.text());
+            for (int id : c.ids()) ids.add(id);
+          }
+          assertArrayEquals(enc.encodeOrdinary(doc), ids.toArray(), name + ": chunk ids of " + GoldenTest.repr(doc, 80));
           int tokens = chunks.stream().mapToInt(Encoding.Chunk::tokenCount).sum();
           assertEquals(tokens, chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).tokenStart()
               + chunks.get(chunks.size() - 1).tokenCount(), name + ": chunk token counts of " + GoldenTest.repr(doc, 80));

@@ -57,7 +57,7 @@ public abstract class SqlConformanceTest {
 
   /**
    * What follows a FROM item to join each of its rows with the rows of a {@code chunk_tokens}
-   * call, as {@code c.text}, {@code c.token_start} and {@code c.token_count}.
+   * call, as {@code c.text}, {@code c.token_start}, {@code c.token_count} and {@code c.ids}.
    */
   protected String lateralChunks(String call) {
     return ", LATERAL TABLE(" + call + ") AS c";
@@ -550,7 +550,7 @@ public abstract class SqlConformanceTest {
     for (int[] so : new int[][] {{1, 0}, {3, 0}, {7, 0}, {64, 0}, {10, 3}}) {
       int size = so[0];
       int overlap = so[1];
-      List<List<Object>> rows = rows("SELECT d.doc_set, d.i, c.text, c.token_start, c.token_count FROM golden_docs AS d"
+      List<List<Object>> rows = rows("SELECT d.doc_set, d.i, c.text, c.token_start, c.token_count, c.ids FROM golden_docs AS d"
           + lateralChunks("chunk_tokens(d.text, " + size + ", " + overlap + ", 'o200k_base')"));
       Map<String, List<List<Object>>> byDoc = new TreeMap<>();
       for (List<Object> r : rows) byDoc.computeIfAbsent(where(r), k -> new ArrayList<>()).add(r);
@@ -558,7 +558,8 @@ public abstract class SqlConformanceTest {
         if (!v.name.equals("golden_docs")) continue;
         for (List<Object> d : v.rows) {
           String text = (String) d.get(2);
-          int n = golden("o200k_base", set(d), index(d)).length;
+          int[] ids = golden("o200k_base", set(d), index(d));
+          int n = ids.length;
           List<List<Object>> chunks = new ArrayList<>(byDoc.getOrDefault(where(d), List.of()));
           chunks.sort((a, b) -> Integer.compare(integer(a.get(3)), integer(b.get(3))));
           if (text.isEmpty()) assertEquals(0, chunks.size());
@@ -568,6 +569,9 @@ public abstract class SqlConformanceTest {
             List<Object> chunk = chunks.get(c);
             int count = integer(chunk.get(4));
             assertEquals(expectedStart, integer(chunk.get(3)), where(d) + " chunk " + c);
+            // The chunk's ids: tiktoken's ids of the whole text, sliced.
+            assertArrayEquals(Arrays.copyOfRange(ids, expectedStart, expectedStart + count), ints(chunk.get(5)),
+                where(d) + " chunk " + c);
             assertTrue(count <= size && count > 0);
             if (c < chunks.size() - 1) assertEquals(size, count);
             else assertEquals(n, expectedStart + count, where(d) + ": the last chunk ends at the last token");

@@ -7,6 +7,7 @@ import dev.fasttok.sql.TokenFunction;
 import java.util.Objects;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.catalog.DataTypeFactory;
+import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
@@ -21,7 +22,8 @@ import org.apache.flink.table.types.inference.TypeStrategies;
 /**
  * {@code chunk_tokens(text, size [, overlap [, encoding]])}, a table function: the text cut into
  * chunks of {@code size} tokens, each starting {@code size - overlap} tokens after the previous one
- * (the last may be shorter), one row each: {@code (text STRING, token_start INT, token_count INT)}.
+ * (the last may be shorter), one row each: {@code (text STRING, token_start INT, token_count INT,
+ * ids ARRAY<INT>)} (ids: the chunk's tokens, a slice of the whole text's encode_tokens).
  * Chunk edges fall on token boundaries, moved back to a character's start where a token ends
  * inside one, so that with overlap 0 the chunks' texts concatenate to the text. An empty text has
  * no chunks; so has NULL (NULL in, no rows). {@code size} must be positive and {@code overlap} in
@@ -37,11 +39,12 @@ public final class ChunkTokens extends TableFunction<RowData> implements Special
 
   private static final TokenFunction FUNCTION = TokenFunction.CHUNK_TOKENS;
 
-  /** ROW<text STRING, token_start INT, token_count INT>, each NOT NULL. */
+  /** ROW<text STRING, token_start INT, token_count INT, ids ARRAY<INT>>, each NOT NULL. */
   public static final DataType CHUNK = DataTypes.ROW(
       DataTypes.FIELD("text", DataTypes.STRING().notNull()),
       DataTypes.FIELD("token_start", DataTypes.INT().notNull()),
-      DataTypes.FIELD("token_count", DataTypes.INT().notNull())).notNull();
+      DataTypes.FIELD("token_count", DataTypes.INT().notNull()),
+      DataTypes.FIELD("ids", DataTypes.ARRAY(DataTypes.INT().notNull()).notNull())).notNull();
 
   private final Vocabularies vocabularies;
   /** Number of arguments of the call this instance is specialized for, or -1 (not specialized). */
@@ -103,7 +106,8 @@ public final class ChunkTokens extends TableFunction<RowData> implements Special
     byte[] b = Utf8Data.array(text);
     // The chunk's own text: its offsets may refer to a normalized or U+FFFD form of the input.
     for (Encoding.Chunk c : e.chunk(b, Utf8Data.offset(text, b), Utf8Data.length(text, b), size, overlap)) {
-      collect(GenericRowData.of(StringData.fromString(c.text()), c.tokenStart(), c.tokenCount()));
+      collect(GenericRowData.of(StringData.fromString(c.text()), c.tokenStart(), c.tokenCount(),
+          new GenericArrayData(c.ids())));
     }
   }
 

@@ -122,14 +122,14 @@ class SqlFunctionsTest {
     // The chunk's column "text" hides a "text" column of the table: qualify it (or rename the chunk's columns).
     assertFails(() -> tEnv.sqlQuery("SELECT c.* FROM golden_docs, LATERAL TABLE(chunk_tokens(text, 2)) AS c"),
         "Column 'text' is ambiguous");
-    assertEquals(List.of("chunk", "token_start", "token_count"), tEnv.sqlQuery("SELECT c.* FROM golden_docs,"
-        + " LATERAL TABLE(chunk_tokens(text, 2)) AS c(chunk, token_start, token_count)").getResolvedSchema()
+    assertEquals(List.of("chunk", "token_start", "token_count", "ids"), tEnv.sqlQuery("SELECT c.* FROM golden_docs,"
+        + " LATERAL TABLE(chunk_tokens(text, 2)) AS c(chunk, token_start, token_count, ids)").getResolvedSchema()
         .getColumnNames());
     ResolvedSchema schema = tEnv.sqlQuery("SELECT c.* FROM golden_docs AS d, LATERAL TABLE(chunk_tokens(d.text, 2)) AS c")
         .getResolvedSchema();
-    assertEquals(List.of("text", "token_start", "token_count"), schema.getColumnNames());
-    assertEquals(List.of(DataTypes.STRING().notNull(), DataTypes.INT().notNull(), DataTypes.INT().notNull()),
-        schema.getColumnDataTypes());
+    assertEquals(List.of("text", "token_start", "token_count", "ids"), schema.getColumnNames());
+    assertEquals(List.of(DataTypes.STRING().notNull(), DataTypes.INT().notNull(), DataTypes.INT().notNull(),
+        DataTypes.ARRAY(DataTypes.INT().notNull()).notNull()), schema.getColumnDataTypes());
   }
 
   @Test
@@ -150,7 +150,7 @@ class SqlFunctionsTest {
       assertEquals(golden("cl100k_base", set(r), index(r)).length, r.getField(3), where(r));
       assertArrayEquals(golden("r50k_base", set(r), index(r)), ints(r.getField(4)), where(r));
     }
-    Table chunks = tEnv.from("golden_docs").joinLateral(call(ChunkTokens.class, $("text"), 16).as("chunk", "start", "count"))
+    Table chunks = tEnv.from("golden_docs").joinLateral(call(ChunkTokens.class, $("text"), 16).as("chunk", "start", "count", "ids"))
         .groupBy($("doc_set"), $("i")).select($("doc_set"), $("i"), $("count").sum());
     for (Row r : FlinkTestSupport.materialize(rows(chunks))) {
       assertEquals(golden("o200k_base", set(r), index(r)).length, r.getField(2), where(r));

@@ -16,7 +16,8 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * {@code chunk_tokens(text, size [, overlap [, encoding]])}: the text cut into chunks of
  * {@code size} tokens, each starting {@code size - overlap} tokens after the previous one (the
- * last may be shorter), as ARRAY<STRUCT<text STRING, token_start INT, token_count INT>>. Chunk
+ * last may be shorter), as ARRAY<STRUCT<text STRING, token_start INT, token_count INT, ids
+ * ARRAY<INT>>> (ids: the chunk's tokens, a slice of the whole text's encode_tokens). Chunk
  * edges fall on token boundaries, moved back to a character's start where a token ends inside
  * one, so that with overlap 0 the chunks' texts concatenate to the text. An empty text has no
  * chunks. NULL in, NULL out; size must be positive and overlap in [0, size).
@@ -30,16 +31,17 @@ public final class ChunkTokens extends UnboundTokenFunction {
     super(FUNCTION);
   }
 
-  /** STRUCT<text STRING, token_start INT, token_count INT>. */
+  /** STRUCT<text STRING, token_start INT, token_count INT, ids ARRAY<INT>>. */
   public static final StructType CHUNK = new StructType(new StructField[] {
       DataTypes.createStructField("text", DataTypes.StringType, false),
       DataTypes.createStructField("token_start", DataTypes.IntegerType, false),
-      DataTypes.createStructField("token_count", DataTypes.IntegerType, false)});
+      DataTypes.createStructField("token_count", DataTypes.IntegerType, false),
+      DataTypes.createStructField("ids", DataTypes.createArrayType(DataTypes.IntegerType, false), false)});
 
   @Override
   public String description() {
     return FUNCTION.usage() + " - the text in chunks of size tokens, overlapping by overlap tokens (default 0):"
-        + " ARRAY<STRUCT<text STRING, token_start INT, token_count INT>>.";
+        + " ARRAY<STRUCT<text STRING, token_start INT, token_count INT, ids ARRAY<INT>>>.";
   }
 
   @Override
@@ -80,7 +82,8 @@ public final class ChunkTokens extends UnboundTokenFunction {
       Object[] rows = new Object[chunks.size()];
       for (int i = 0; i < rows.length; i++) {
         Encoding.Chunk c = chunks.get(i);
-        rows[i] = new GenericInternalRow(new Object[] {UTF8String.fromString(c.text()), c.tokenStart(), c.tokenCount()});
+        rows[i] = new GenericInternalRow(new Object[] {UTF8String.fromString(c.text()), c.tokenStart(), c.tokenCount(),
+            EncodeTokens.ids(c.ids())});
       }
       return new GenericArrayData(rows);
     }

@@ -109,7 +109,7 @@ public final class TokenFunctions {
     return call(TokenFunction.TRUNCATE_TOKENS, text, maxTokens, encoding);
   }
 
-  /** {@code chunk_tokens(text, size)}: ARRAY<STRUCT<text, token_start, token_count>>. */
+  /** {@code chunk_tokens(text, size)}: ARRAY<STRUCT<text, token_start, token_count, ids>>. */
   public static Column chunkTokens(Column text, int size) {
     return chunkTokens(text, size, 0);
   }

@@ -53,7 +53,7 @@ class SparkSqlConformanceTest extends SqlConformanceTest {
 
   @Override
   protected String lateralChunks(String call) {
-    return " LATERAL VIEW inline(" + call + ") c AS text, token_start, token_count";
+    return " LATERAL VIEW inline(" + call + ") c AS text, token_start, token_count, ids";
   }
 
   private static List<Object> plain(Row r) {

@@ -203,10 +203,16 @@ class SqlFunctionsTest {
   @Test
   void chunksAreAnArrayOfStructs() {
     Row r = sql("SELECT chunk_tokens('hello world again', 2)").get(0);
-    assertEquals("[[hello world,0,2], [ again,2,1]]", r.getList(0).toString());
+    List<Row> chunks = r.getList(0);
+    assertEquals(List.of("hello world", " again"), List.of(chunks.get(0).getString(0), chunks.get(1).getString(0)));
+    assertEquals(List.of(0, 2, 2, 1), List.of(chunks.get(0).getInt(1), chunks.get(0).getInt(2), chunks.get(1).getInt(1),
+        chunks.get(1).getInt(2)));
+    // Ids from tiktoken: o200k_base encode("hello world again") = [24912, 2375, 2418].
+    assertEquals(List.of(24912, 2375), chunks.get(0).getList(3));
+    assertEquals(List.of(2418), chunks.get(1).getList(3));
     assertEquals(DataTypes.createArrayType(ChunkTokens.CHUNK, false),
         spark.sql("SELECT chunk_tokens('x', 2) AS c").schema().apply("c").dataType());
-    assertEquals("struct<text:string,token_start:int,token_count:int>", ChunkTokens.CHUNK.simpleString());
+    assertEquals("struct<text:string,token_start:int,token_count:int,ids:array<int>>", ChunkTokens.CHUNK.simpleString());
   }
 
   @Test
