@@ -71,7 +71,11 @@ final class CompiledSplitter extends Splitter {
         continue;
       }
       if (p > last) ends.add(keepGaps ? p : -p - 1);
-      ends.add(e);
+      int[] out = ends.a;
+      int n = ends.size;
+      if (n == out.length) out = ends.grow(n);
+      out[n] = e;
+      ends.size = n + 1;
       last = p = e;
     }
     if (last < end) ends.add(keepGaps ? end : -end - 1);
@@ -178,9 +182,33 @@ final class CompiledSplitter extends Splitter {
       if (n instanceof PatternParser.Seq) {
         List<PatternParser.Node> items = ((PatternParser.Seq) n).items;
         Op o = next;
-        for (int k = items.size() - 1; k >= 0; k--) o = op(items.get(k), o, t);
+        int k = items.size() - 1;
+        while (k >= 0) {
+          // A block of single-class runs becomes one op, with a one-character look-ahead after it.
+          int lookBit = 0;
+          boolean lookNegated = false;
+          int blockEnd = k;
+          PatternParser.Node x = items.get(k);
+          if (x instanceof PatternParser.Look && !((PatternParser.Look) x).behind
+              && ((PatternParser.Look) x).body instanceof PatternParser.Chars && k > 0 && simpleRun(items.get(k - 1))) {
+            lookBit = bit(((PatternParser.Chars) ((PatternParser.Look) x).body).set, true);
+            lookNegated = ((PatternParser.Look) x).negated;
+            blockEnd = --k;
+          }
+          int blockStart = k;
+          while (blockStart >= 0 && simpleRun(items.get(blockStart))) blockStart--;
+          blockStart++;
+          if (blockStart > blockEnd) {
+            o = op(items.get(k), o, t);
+            k--;
+            continue;
+          }
+          o = runs(items.subList(blockStart, blockEnd + 1), lookBit, lookNegated, o, t);
+          k = blockStart - 1;
+        }
         return o;
       }
+      if (simpleRun(n)) return runs(List.of(n), 0, false, next, t);
       if (n instanceof PatternParser.Alt) {
         List<PatternParser.Node> alts = ((PatternParser.Alt) n).alts;
         Op[] ops = new Op[alts.size()];
@@ -209,6 +237,33 @@ final class CompiledSplitter extends Splitter {
       throw new IllegalStateException("unknown node " + n);
     }
 
+    /** A character of a set, or a greedy repetition of one. */
+    private static boolean simpleRun(PatternParser.Node n) {
+      if (n instanceof PatternParser.Chars) return true;
+      return n instanceof PatternParser.Repeat && ((PatternParser.Repeat) n).body instanceof PatternParser.Chars
+          && ((PatternParser.Repeat) n).mode == 'g';
+    }
+
+    private Op runs(List<PatternParser.Node> block, int lookBit, boolean lookNegated, Op next, Tables t) {
+      int n = block.size();
+      int[] bits = new int[n];
+      int[] min = new int[n];
+      int[] max = new int[n];
+      for (int k = 0; k < n; k++) {
+        PatternParser.Node x = block.get(k);
+        if (x instanceof PatternParser.Chars) {
+          bits[k] = bit(((PatternParser.Chars) x).set, true);
+          min[k] = max[k] = 1;
+        } else {
+          PatternParser.Repeat r = (PatternParser.Repeat) x;
+          bits[k] = bit(((PatternParser.Chars) r.body).set, true);
+          min[k] = r.min;
+          max[k] = r.max;
+        }
+      }
+      return new Runs(t, bits, min, max, lookBit, lookNegated, next);
+    }
+
     private Op repeat(PatternParser.Repeat r, Op next, Tables t) {
       if (r.body instanceof PatternParser.Chars) {
         int bit = bit(((PatternParser.Chars) r.body).set, true);
@@ -221,9 +276,13 @@ final class CompiledSplitter extends Splitter {
       if (r.max > 16) throw new PatternParser.Unsupported("a group repeated more than 16 times", 0);
       // X{min,max}: min copies of X, then max - min nested optional copies.
       Op o = next;
+      BitSet f = new BitSet();
+      int takeFirst = first(r.body, f) ? -1 : bit(f, false);
+      if (takeFirst == 0) takeFirst = -1;
       for (int k = r.max - r.min; k > 0; k--) {
         Op take = op(r.body, o, t);
-        o = new Alternatives(t, r.mode == 'l' ? new Op[] {next, take} : new Op[] {take, next}, new int[] {-1, -1});
+        o = new Alternatives(t, r.mode == 'l' ? new Op[] {next, take} : new Op[] {take, next},
+            r.mode == 'l' ? new int[] {-1, takeFirst} : new int[] {takeFirst, -1});
       }
       for (int k = 0; k < r.min; k++) o = op(r.body, o, t);
       return o;
@@ -379,26 +438,105 @@ final class CompiledSplitter extends Splitter {
     }
   }
 
+  /**
+   * Greedy runs of single classes in sequence, each min to max characters, backtracking among
+   * themselves in loops; then, if lookBit is set, a one-character look-ahead; then next.
+   */
+  static final class Runs extends Op {
+    private final int[] ascii;
+    private final Tables t;
+    private final int[] bits;
+    private final int[] min;
+    private final int[] max;
+    private final int n;
+    private final int lookBit;
+    private final boolean lookNegated;
+    private final Op next;
+    private final boolean last;
+
+    Runs(Tables t, int[] bits, int[] min, int[] max, int lookBit, boolean lookNegated, Op next) {
+      this.ascii = t.ascii;
+      this.t = t;
+      this.bits = bits;
+      this.min = min;
+      this.max = max;
+      this.n = bits.length;
+      this.lookBit = lookBit;
+      this.lookNegated = lookNegated;
+      this.next = next;
+      this.last = next instanceof Accept;
+    }
+
+    @Override
+    int m(byte[] b, int start, int i, int end) {
+      return from(b, start, i, end, 0);
+    }
+
+    private int from(byte[] b, int start, int i, int end, int k) {
+      int bit = bits[k];
+      int max = this.max[k];
+      int[] ascii = this.ascii;
+      int count = 0;
+      int j = i;
+      while (count < max && j < end) {
+        int c = b[j];
+        if (c >= 0) {
+          if ((ascii[c] & bit) == 0) break;
+          j++;
+        } else {
+          if ((t.at(b, j) & bit) == 0) break;
+          j += Utf8.length((byte) c);
+        }
+        count++;
+      }
+      int min = this.min[k];
+      if (count < min) return -1;
+      boolean final_ = k == n - 1;
+      if (final_ && lookBit == 0 && last) return j;
+      for (;;) {
+        int r = final_ ? tail(b, start, j, end) : from(b, start, j, end, k + 1);
+        if (r >= 0) return r;
+        if (count == min) return -1;
+        do j--; while ((b[j] & 0xC0) == 0x80);
+        count--;
+      }
+    }
+
+    private int tail(byte[] b, int start, int j, int end) {
+      if (lookBit != 0) {
+        boolean found = j < end && (t.at(b, j) & lookBit) != 0;
+        if (found == lookNegated) return -1;
+      }
+      return last ? j : next.m(b, start, j, end);
+    }
+  }
+
   /** Alternatives in order; each tried only where its first character can be (-1: anywhere). */
   static final class Alternatives extends Op {
     private final Tables t;
     private final Op[] alts;
+    /** The alternatives that are Runs, called through a call site of one type, which the JIT inlines. */
+    private final Runs[] runs;
     private final int[] first;
 
     Alternatives(Tables t, Op[] alts, int[] first) {
       this.t = t;
       this.alts = alts;
       this.first = first;
+      this.runs = new Runs[alts.length];
+      for (int k = 0; k < alts.length; k++) if (alts[k] instanceof Runs) runs[k] = (Runs) alts[k];
     }
 
     @Override
     int m(byte[] b, int start, int i, int end) {
       int here = i < end ? t.at(b, i) : 0;
       Op[] alts = this.alts;
+      Runs[] runs = this.runs;
       int[] first = this.first;
       for (int k = 0; k < alts.length; k++) {
         if ((here & first[k]) == 0 && first[k] != -1) continue;
-        int r = alts[k].m(b, start, i, end);
+        Runs r0 = runs[k];
+        int r = r0 != null ? r0.m(b, start, i, end) : alts[k].m(b, start, i, end);
         if (r >= 0) return r;
       }
       return -1;
