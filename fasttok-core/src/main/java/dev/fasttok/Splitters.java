@@ -47,7 +47,8 @@ final class Splitters {
       try {
         fallback = regex.get();
       } catch (IllegalArgumentException rejected) {
-        throw new IllegalArgumentException("invalid split pattern " + pattern + ": " + e.getMessage(), rejected);
+        String what = dialect == PatternParser.Dialect.ONIGURUMA ? "invalid Split regex " : "invalid split pattern ";
+        throw new IllegalArgumentException(what + pattern + ": " + e.getMessage(), rejected);
       }
       logFallback(pattern, e.getMessage());
       return fallback;

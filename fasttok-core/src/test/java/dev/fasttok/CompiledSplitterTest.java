@@ -70,14 +70,14 @@ class CompiledSplitterTest {
 
   /**
    * Every code point in the contexts of golden/codepoints.txt against the hand-written splitters;
-   * against java.util.regex (slow on the corrected Unicode classes) in three of them, for the
+   * against java.util.regex (slow on the corrected Unicode classes) in two contexts, for the
    * tokenizer.json patterns that have no hand-written splitter. The sets themselves are compared
    * code point by code point in {@link #setsEqualTheirTranslations}.
    */
   @TestFactory
   Stream<DynamicTest> everyCodePointInContext() {
     List<String> all = List.of("X", " X", "aX", "XA", "X1", "'X", "X's", "X\n", " !X", "AXb", "X X", "\u3000X");
-    List<String> some = List.of(" X", "X1", "aXb");
+    List<String> some = List.of(" X1", "aXb");
     return cases().filter(c -> !c.name.startsWith("constructs")).map(c -> DynamicTest.dynamicTest(c.name, () -> {
       List<String> templates = c.handWritten != null ? all : some;
       for (int block = 0; block < 0x110000; block += 256) {
@@ -128,13 +128,6 @@ class CompiledSplitterTest {
 
   @Test
   void patternsCompile() {
-    long t0 = System.nanoTime();
-    CompiledSplitter.compile(O200kSplitter.PATTERN, PatternParser.Dialect.TIKTOKEN, false);
-    long t1 = System.nanoTime();
-    CompiledSplitter.compile(DEEPSEEK_V3, PatternParser.Dialect.ONIGURUMA, true);
-    long t2 = System.nanoTime();
-    CompiledSplitter.compile(MISTRAL_NEMO, PatternParser.Dialect.ONIGURUMA, true);
-    System.out.printf("compile ms: o200k %d, deepseek %d, nemo %d%n", (t1 - t0) / 1000000, (t2 - t1) / 1000000, (System.nanoTime() - t2) / 1000000);
     for (String p : TIKTOKEN) assertEquals("compiled", CompiledSplitter.compile(p, PatternParser.Dialect.TIKTOKEN, false).engine());
     for (String p : HF) assertEquals("compiled", HfSplitters.forRegex(p).engine().replace("hand-written", "compiled"), p);
     assertEquals("compiled", Splitters.forPattern(DEEPSEEK_V3).engine());
