@@ -474,11 +474,40 @@ final class CompiledSplitter extends Splitter {
 
     private int from(byte[] b, int start, int i, int end, int k) {
       int bit = bits[k];
-      int max = this.max[k];
+      int j = min[k] == 0 ? i : need(b, i, end, bit, min[k]);
+      if (j < 0) return -1;
+      int floor = j;
+      j = max[k] == PatternParser.Repeat.UNBOUNDED ? scan(b, j, end, bit) : scan(b, j, end, bit, max[k] - min[k]);
+      boolean final_ = k == n - 1;
+      if (final_ && lookBit == 0 && last) return j;
+      for (;;) {
+        int r = final_ ? tail(b, start, j, end) : from(b, start, j, end, k + 1);
+        if (r >= 0) return r;
+        if (j == floor) return -1;
+        do j--; while ((b[j] & 0xC0) == 0x80);
+      }
+    }
+
+    /** After {@code count} characters of the class from j, or -1. */
+    private int need(byte[] b, int j, int end, int bit, int count) {
+      for (; count > 0; count--) {
+        if (j >= end) return -1;
+        int c = b[j];
+        if (c >= 0) {
+          if ((ascii[c] & bit) == 0) return -1;
+          j++;
+        } else {
+          if ((t.at(b, j) & bit) == 0) return -1;
+          j += Utf8.length((byte) c);
+        }
+      }
+      return j;
+    }
+
+    /** The end of the run of the class from j. */
+    private int scan(byte[] b, int j, int end, int bit) {
       int[] ascii = this.ascii;
-      int count = 0;
-      int j = i;
-      while (count < max && j < end) {
+      while (j < end) {
         int c = b[j];
         if (c >= 0) {
           if ((ascii[c] & bit) == 0) break;
@@ -487,19 +516,23 @@ final class CompiledSplitter extends Splitter {
           if ((t.at(b, j) & bit) == 0) break;
           j += Utf8.length((byte) c);
         }
-        count++;
       }
-      int min = this.min[k];
-      if (count < min) return -1;
-      boolean final_ = k == n - 1;
-      if (final_ && lookBit == 0 && last) return j;
-      for (;;) {
-        int r = final_ ? tail(b, start, j, end) : from(b, start, j, end, k + 1);
-        if (r >= 0) return r;
-        if (count == min) return -1;
-        do j--; while ((b[j] & 0xC0) == 0x80);
-        count--;
+      return j;
+    }
+
+    /** The end of the run of the class from j, at most {@code more} characters. */
+    private int scan(byte[] b, int j, int end, int bit, int more) {
+      for (; more > 0 && j < end; more--) {
+        int c = b[j];
+        if (c >= 0) {
+          if ((ascii[c] & bit) == 0) break;
+          j++;
+        } else {
+          if ((t.at(b, j) & bit) == 0) break;
+          j += Utf8.length((byte) c);
+        }
       }
+      return j;
     }
 
     private int tail(byte[] b, int start, int j, int end) {

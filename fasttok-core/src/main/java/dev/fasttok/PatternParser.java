@@ -546,27 +546,11 @@ final class PatternParser {
           s.set(lo, hi + 1);
         }
       }
-    } else if (dialect == Dialect.ONIGURUMA && script(name) != null) {
-      // Oniguruma's script names (\p{Han}), which java.util.regex spells \p{IsHan}; the
-      // running JDK's script data, as the regex translation would use.
-      Character.UnicodeScript script = script(name);
-      for (int cp = 0; cp <= UnicodeTable.MAX_CODE_POINT; cp++) {
-        if (Character.UnicodeScript.of(cp) == script) s.set(cp);
-      }
     } else {
       return null;
     }
     CATEGORIES.putIfAbsent(key, s);
     return (BitSet) s.clone();
-  }
-
-  private static Character.UnicodeScript script(String name) {
-    if (!name.matches("[A-Z][a-z]+(_[A-Z][a-z]+)*")) return null;
-    try {
-      return Character.UnicodeScript.forName(name);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   private static BitSet ranges(List<int[]> ranges) {
