@@ -469,7 +469,33 @@ final class CompiledSplitter extends Splitter {
 
     @Override
     int m(byte[] b, int start, int i, int end) {
-      return from(b, start, i, end, 0);
+      return n == 2 ? two(b, start, i, end) : from(b, start, i, end, 0);
+    }
+
+    /** {@link #from} for two runs, without the recursive call: the most common form. */
+    private int two(byte[] b, int start, int i, int end) {
+      int bit0 = bits[0];
+      int bit1 = bits[1];
+      int j = min[0] == 0 ? i : need(b, i, end, bit0, min[0]);
+      if (j < 0) return -1;
+      int floor = j;
+      j = max[0] == PatternParser.Repeat.UNBOUNDED ? scan(b, j, end, bit0) : scan(b, j, end, bit0, max[0] - min[0]);
+      for (;;) {
+        int k = min[1] == 0 ? j : need(b, j, end, bit1, min[1]);
+        if (k >= 0) {
+          int floor1 = k;
+          k = max[1] == PatternParser.Repeat.UNBOUNDED ? scan(b, k, end, bit1) : scan(b, k, end, bit1, max[1] - min[1]);
+          if (lookBit == 0 && last) return k;
+          for (;;) {
+            int r = tail(b, start, k, end);
+            if (r >= 0) return r;
+            if (k == floor1) break;
+            do k--; while ((b[k] & 0xC0) == 0x80);
+          }
+        }
+        if (j == floor) return -1;
+        do j--; while ((b[j] & 0xC0) == 0x80);
+      }
     }
 
     private int from(byte[] b, int start, int i, int end, int k) {
