@@ -15,14 +15,25 @@ final class HfSplitters {
 
   /**
    * The splitter for a {@code Split} regex: a hand-written one where the pattern is exactly one
-   * they implement (they cover all text, so they already keep every gap), else {@link Regex}.
+   * they implement (they cover all text, so they already keep every gap), else the compiled
+   * pattern, else (a pattern the compiler does not handle) {@link Regex}.
    */
   static Splitter forRegex(String pattern) {
     if (pattern.equals(Cl100kSplitter.PATTERN)) return new Cl100kSplitter();
     if (pattern.equals(Cl100kSplitter.SINGLE_DIGIT_PATTERN)) return new Cl100kSplitter(1);
     if (pattern.equals(O200kSplitter.PATTERN)) return new O200kSplitter();
     if (pattern.equals(R50kSplitter.PATTERN)) return new R50kSplitter();
-    return new Regex(pattern);
+    return Splitters.compiledOr(pattern, PatternParser.Dialect.ONIGURUMA, true, () -> new Regex(pattern));
+  }
+
+  /** How a tokenizer.json's pre-tokenizers split: "hand-written", "compiled", "java.util.regex"... */
+  static String engine(HfPipeline.Config c) {
+    java.util.Set<String> engines = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < c.stepKinds.length; i++) {
+      engines.add(c.stepKinds[i] == HfPipeline.SPLIT ? forRegex(c.stepPatterns[i]).engine() : "hand-written");
+    }
+    if (c.byteLevelRegex) engines.add("hand-written");
+    return engines.isEmpty() ? "none" : String.join(" and ", engines);
   }
 
   /**
@@ -47,6 +58,11 @@ final class HfSplitters {
     @Override
     String pattern() {
       return pattern;
+    }
+
+    @Override
+    String engine() {
+      return "java.util.regex";
     }
 
     @Override
@@ -229,6 +245,13 @@ final class HfSplitters {
         for (int i = 0; i < lists.length; i++) lists[i] = new IntList(64);
         return lists;
       });
+    }
+
+    @Override
+    String engine() {
+      java.util.Set<String> engines = new java.util.LinkedHashSet<>();
+      for (Splitter s : steps) engines.add(s.engine());
+      return String.join(" and ", engines);
     }
 
     @Override

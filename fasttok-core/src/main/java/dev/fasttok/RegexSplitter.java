@@ -35,6 +35,11 @@ final class RegexSplitter extends Splitter {
   }
 
   @Override
+  String engine() {
+    return "java.util.regex";
+  }
+
+  @Override
   void split(byte[] b, int start, int end, IntList ends) {
     String text = new String(b, start, end - start, StandardCharsets.UTF_8);
     Matcher m = compiled.matcher(text);

@@ -8,6 +8,11 @@ abstract class Splitter {
   /** The split pattern this splitter implements, as tiktoken spells it. */
   abstract String pattern();
 
+  /** How this splitter matches: "hand-written", "compiled" or "java.util.regex". */
+  String engine() {
+    return "hand-written";
+  }
+
   /** Appends to {@code ends} the end offset of each piece of {@code b[start, end)}, in order. */
   abstract void split(byte[] b, int start, int end, IntList ends);
 

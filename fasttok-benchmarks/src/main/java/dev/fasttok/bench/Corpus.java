@@ -27,11 +27,11 @@ import java.util.List;
  * at most {@code maxBytes} (at least one document is always taken, even if it alone is larger).
  * The corpora are shuffled, so a prefix is a fair sample. {@code maxBytes <= 0} reads everything.
  */
-final class Corpus {
+public final class Corpus {
   final Path path;
-  final List<String> docs;
+  public final List<String> docs;
   /** UTF-8 bytes of all documents: what one pass over the corpus tokenizes. */
-  final long utf8Bytes;
+  public final long utf8Bytes;
   /** Whether the file had more documents than {@code maxBytes} allowed. */
   final boolean truncated;
 
@@ -42,7 +42,7 @@ final class Corpus {
     this.truncated = truncated;
   }
 
-  static Corpus load(String file, long maxBytes) throws IOException {
+  public static Corpus load(String file, long maxBytes) throws IOException {
     Path path = Path.of(file);
     if (!Files.isRegularFile(path)) {
       throw new IllegalArgumentException("corpus file not found: " + path.toAbsolutePath()
@@ -97,7 +97,7 @@ final class Corpus {
     return new Corpus(path, docs, total, truncated);
   }
 
-  String describe() {
+  public String describe() {
     return String.format("%s: %d docs, %d UTF-8 bytes (%.2f MiB)%s", path, docs.size(), utf8Bytes,
         utf8Bytes / 1048576.0, truncated ? ", a prefix" : "");
   }
