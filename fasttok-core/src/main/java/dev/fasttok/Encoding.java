@@ -275,7 +275,7 @@ public final class Encoding {
 
   @Override
   public String toString() {
-    return "Encoding[" + name + ", split " + (hf != null ? HfSplitters.engine(definition.hf) : splitter.engine()) + "]";
+    return "Encoding[" + name + ", split " + pipeline.splitEngine() + "]";
   }
 
   /**

@@ -294,6 +294,11 @@ final class HfPipeline extends Pipeline {
   }
 
   @Override
+  String splitEngine() {
+    return HfSplitters.engine(config);
+  }
+
+  @Override
   int vocabularySize() {
     return vocabularySize;
   }

@@ -29,10 +29,10 @@ final class HfSplitters {
   /** How a tokenizer.json's pre-tokenizers split: "hand-written", "compiled", "java.util.regex"... */
   static String engine(HfPipeline.Config c) {
     java.util.Set<String> engines = new java.util.LinkedHashSet<>();
-    for (int i = 0; i < c.stepKinds.length; i++) {
-      engines.add(c.stepKinds[i] == HfPipeline.SPLIT ? forRegex(c.stepPatterns[i]).engine() : "hand-written");
+    for (int i = 0; i < c.stepKinds().length; i++) {
+      engines.add(c.stepKinds()[i] == HfPipeline.SPLIT ? forRegex(c.stepPatterns()[i]).engine() : "hand-written");
     }
-    if (c.byteLevelRegex) engines.add("hand-written");
+    if (c.byteLevelRegex()) engines.add("hand-written");
     return engines.isEmpty() ? "none" : String.join(" and ", engines);
   }
 

@@ -38,6 +38,9 @@ abstract class Pipeline {
   /** The split pattern as {@link Encoding#pattern()} reports it. */
   abstract String pattern();
 
+  /** How the text is split: "hand-written", "compiled" or "java.util.regex" (see {@link Splitter#engine}). */
+  abstract String splitEngine();
+
   /** One more than the largest id that decodes to something. */
   abstract int vocabularySize();
 

@@ -78,6 +78,11 @@ final class TiktokenPipeline extends Pipeline {
   }
 
   @Override
+  String splitEngine() {
+    return splitter.engine();
+  }
+
+  @Override
   int vocabularySize() {
     return vocabularySize;
   }
