@@ -507,9 +507,6 @@ public final class Encoding {
       throw new IllegalArgumentException("overlap must be at least 0 and less than the chunk size " + size + ": " + overlap);
     }
     Pipeline.Workspace w = workspaces.get();
-    w.ids.clear();
-    pipeline.encodeOrdinary(b, offset, offset + length, w.ids, w);
-    int[] ids = w.ids.toArray();
     if (!pipeline.endsMapToText(b, offset, offset + length)) {
       // Tokens of a text the normalizer changes map to its normalized form only.
       b = pipeline.normalizedText(b, offset, offset + length, w);
@@ -518,6 +515,8 @@ public final class Encoding {
     }
     IntList ends = new IntList(256);
     int n = pipeline.tokenEnds(b, offset, offset + length, Integer.MAX_VALUE - 1, ends, w);
+    // The same pass leaves the tokens' ids: a chunk's ids are their slice.
+    int[] ids = w.ids.toArray();
     release(w);
     if (n != ids.length) throw new IllegalStateException(name + ": " + n + " token ends for " + ids.length + " ids");
     List<Chunk> chunks = new ArrayList<>();

@@ -345,9 +345,9 @@ final class HfPipeline extends Pipeline {
   @Override
   int tokenEnds(byte[] b, int start, int end, int limit, IntList tokenEnds, Workspace w) {
     tokenEnds.clear();
+    w.ids.clear();
     if (start == end) return 0;
     Scratch s = (Scratch) w;
-    s.ids.clear();
     // The caller has made sure that the text is normalized.
     run(b, start, end, true, s.ids, tokenEnds, limit, null, s, s.merge);
     return tokenEnds.size;

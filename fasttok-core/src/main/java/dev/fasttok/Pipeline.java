@@ -75,8 +75,9 @@ abstract class Pipeline {
 
   /**
    * Byte offsets (in b) where each of the first {@code limit} ordinary tokens ends, into
-   * {@code tokenEnds} (cleared first); returns how many tokens the text has in all, or more than
-   * limit if it stopped early. Called only where {@link #endsMapToText} holds.
+   * {@code tokenEnds} (cleared first), the ids of those tokens left in {@code w.ids}; returns how
+   * many tokens the text has in all, or more than limit if it stopped early. Called only where
+   * {@link #endsMapToText} holds.
    */
   abstract int tokenEnds(byte[] b, int start, int end, int limit, IntList tokenEnds, Workspace w);
 

@@ -169,12 +169,13 @@ final class TiktokenPipeline extends Pipeline {
   @Override
   int tokenEnds(byte[] b, int start, int end, int limit, IntList tokenEnds, Workspace workspace) {
     tokenEnds.clear();
+    IntList ids = workspace.ids;
+    ids.clear();
     if (start == end) return 0;
     Scratch w = (Scratch) workspace;
     IntList ends = w.ends;
     ends.clear();
     splitter.split(b, start, end, ends);
-    IntList ids = w.ids;
     int p = start;
     for (int i = 0, n = ends.size; i < n && tokenEnds.size <= limit; i++) {
       int pieceEnd = ends.a[i];
@@ -182,9 +183,9 @@ final class TiktokenPipeline extends Pipeline {
         p = -pieceEnd - 1;
         continue;
       }
-      ids.clear();
+      int first = ids.size;
       bpe.encode(b, p, pieceEnd, ids, w.merge);
-      for (int k = 0; k < ids.size; k++) {
+      for (int k = first; k < ids.size; k++) {
         p += vocab.tokenLength(ids.a[k]);
         tokenEnds.add(p);
       }

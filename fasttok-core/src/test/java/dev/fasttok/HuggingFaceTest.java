@@ -249,7 +249,10 @@ class HuggingFaceTest {
     for (String name : List.of("qwen3", "added", "roberta", "digits-nfkc", "split-prefix")) {
       Encoding enc = encoding(tokenizer(name));
       for (String set : List.of("added", "multilingual", "special")) {
-        for (String doc : docs(set).subList(0, 50)) {
+        // encode(doc, addSpecialTokens=false) by Hugging Face's tokenizers
+        List<int[]> golden = Jsonl.readIdArrays(ROOT + name + "/" + set + ".jsonl.gz");
+        for (int d = 0; d < 50; d++) {
+          String doc = docs(set).get(d);
           int total = enc.countTokens(doc);
           for (int max : new int[] {0, 1, 3, total / 2, total}) {
             String kept = enc.truncate(doc, max);
@@ -264,7 +267,7 @@ class HuggingFaceTest {
             joined.append(c.text());
             for (int id : c.ids()) ids.add(id);
           }
-          assertArrayEquals(enc.encodeOrdinary(doc), ids.toArray(), name + ": chunk ids of " + GoldenTest.repr(doc, 80));
+          assertArrayEquals(golden.get(d), ids.toArray(), name + ": chunk ids of " + GoldenTest.repr(doc, 80));
           int tokens = chunks.stream().mapToInt(Encoding.Chunk::tokenCount).sum();
           assertEquals(tokens, chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).tokenStart()
               + chunks.get(chunks.size() - 1).tokenCount(), name + ": chunk token counts of " + GoldenTest.repr(doc, 80));
