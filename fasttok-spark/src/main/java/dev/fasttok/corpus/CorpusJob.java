@@ -405,14 +405,6 @@ public final class CorpusJob {
     summary.tokensWritten = counts.tokens + summary.eosTokens;
     summary.tokenType = o.outputFormat.tokenType(tokenBytes);
     summary.seed = o.seed;
-    if (o.packed()) {
-      summary.packLength = o.pack;
-      summary.padLast = o.padLast;
-      summary.documentsWritten = counts.tokenized;
-      summary.sequences = sequences(summary.tokensWritten);
-      summary.paddingTokens = summary.sequences * o.pack - summary.tokensWritten;
-      summary.tokensWritten = summary.sequences * o.pack;
-    }
     if (o.split()) {
       summary.valFraction = o.valFraction;
       for (String name : Part.NAMES) {
@@ -425,13 +417,18 @@ public final class CorpusJob {
             o.outputFormat.tokenFiles() || o.packed() ? tokenized : docs, tokenized,
             o.packed() ? sequences * o.pack : tokens, docs - tokenized, sequences));
       }
-      if (o.packed()) { // each part is packed on its own: its own last row
-        long before = summary.tokensWritten - summary.paddingTokens; // the stream, before padding or dropping
-        summary.sequences = 0;
-        for (JobSummary.Part p : summary.parts) summary.sequences += p.sequences;
-        summary.tokensWritten = summary.sequences * o.pack;
-        summary.paddingTokens = summary.tokensWritten - before;
-      }
+    }
+    if (o.packed()) {
+      summary.packLength = o.pack;
+      summary.padLast = o.padLast;
+      summary.documentsWritten = counts.tokenized;
+      // Each part is packed on its own, with its own last row.
+      long stream = summary.tokensWritten;
+      long rows = 0;
+      for (JobSummary.Part p : summary.parts) rows += p.sequences;
+      summary.sequences = o.split() ? rows : sequences(stream);
+      summary.tokensWritten = summary.sequences * o.pack;
+      summary.paddingTokens = summary.tokensWritten - stream;
     }
   }
 

@@ -123,7 +123,7 @@ final class Packing {
     public Iterator<Row> call(Iterator<Row> docs) {
       return new Iterator<Row>() {
         private final Queue<Row> ready = new ArrayDeque<>();
-        private Part[] parts;
+        private OpenRow[] rows;
         private int partition = -1;
         private boolean done;
 
@@ -140,15 +140,15 @@ final class Packing {
             if (p != partition) { // a task may read more than one sorted partition, one after another
               finish();
               partition = p;
-              parts = new Part[] {new Part(0, firsts[p][0], length), new Part(1, firsts[p][1], length)};
+              rows = new OpenRow[] {new OpenRow(0, firsts[p][0], length), new OpenRow(1, firsts[p][1], length)};
             }
-            parts[d.getBoolean(1) ? 1 : 0].add(d.getList(2), ready);
+            rows[d.getBoolean(1) ? 1 : 0].add(d.getList(2), ready);
           }
           return !ready.isEmpty();
         }
 
         private void finish() {
-          if (parts != null) for (Part part : parts) part.finish(ready);
+          if (rows != null) for (OpenRow row : rows) row.finish(ready);
         }
 
         @Override
@@ -160,8 +160,8 @@ final class Packing {
     }
   }
 
-  /** One part's row being filled in one sorted partition. */
-  private static final class Part {
+  /** The row one part (train or validation) is filling in one sorted partition. */
+  private static final class OpenRow {
     final int part;
     final int length;
     /** The stream offset of the next token. */
@@ -173,7 +173,7 @@ final class Packing {
     int[] starts = new int[16];
     int startCount;
 
-    Part(int part, long first, int length) {
+    OpenRow(int part, long first, int length) {
       this.part = part;
       this.next = first;
       this.length = length;
