@@ -129,11 +129,11 @@ def text():
         return rng.choice(SNIPPETS)
     if r < 0.65:
         return rng.choice(SNIPPETS) + rng.choice(["", " ", "\n", "\n\n"]) + rng.choice(SNIPPETS)
-    if r < 0.9:
+    if r < 0.96:
         return " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 60))) + rng.choice(["", ".", "?", "\n"])
     # long: thousands of characters of mixed pieces
     parts = []
-    for _ in range(rng.randint(50, 400)):
+    for _ in range(rng.randint(200, 1500)):
         parts.append(rng.choice(WORDS) if rng.random() < 0.8 else rng.choice(SNIPPETS))
     return " ".join(parts)
 

@@ -184,6 +184,19 @@ public final class Encoding {
     return out;
   }
 
+  /**
+   * The prompt tokens a chat request with these messages costs, counted with this encoding by
+   * OpenAI's current per-message rule, or in the harmony format if this encoding has harmony's
+   * {@code <|start|>}, {@code <|message|>} and {@code <|end|>} special tokens (o200k_harmony, a
+   * gpt-oss tokenizer.json). See {@link Encodings#countChatTokens}, which also knows the rule of
+   * gpt-3.5-turbo-0301 by its model name.
+   *
+   * @throws NullPointerException for a null list or message
+   */
+  public int countChatTokens(List<ChatMessage> messages) {
+    return ChatFormat.of(this).count(this, nonNull(messages, "messages"));
+  }
+
   /** Like {@link #encode(String, Set)} with no special token allowed (tiktoken's default). */
   public int[] encode(String text) {
     return encode(text, Collections.emptySet());

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,6 +92,35 @@ public final class Encodings {
     String e = Models.encodingOf(Encoding.nonNull(model, "model"));
     if (e == null) throw unknown("model", model);
     return e;
+  }
+
+  /**
+   * The prompt tokens a chat request with these messages costs on a model, by OpenAI's published
+   * per-message rule (cookbook "How to count tokens with tiktoken"): 3 tokens per message, the
+   * tokens of its role, content and name, 1 more for a name, and 3 for the priming of the reply;
+   * for gpt-3.5-turbo-0301, 4 per message and a name replaces the role (-1). For the gpt-oss models
+   * (o200k_harmony), the tokens of the conversation rendered in the harmony format:
+   * {@code <|start|>{role}:{name}<|message|>{content}<|end|>} per message (":{name}" only with a
+   * name; a {@code tool} message with a name shows the name alone, as harmony renders a tool), then
+   * {@code <|start|>assistant}. Message text is always plain text: special-token text inside it
+   * (such as {@code <|endoftext|>}) counts as the ordinary tokens it encodes to, as the API reads it.
+   *
+   * <pre>{@code
+   * int n = Encodings.countChatTokens("gpt-4o", List.of(
+   *     new ChatMessage("system", "You are a helpful assistant."),
+   *     new ChatMessage("user", "Hello!")));   // 19
+   * }</pre>
+   *
+   * @param model an OpenAI model name (as {@link #forModel} takes it), or an encoding name, which
+   *     counts by the current rule with that encoding (harmony's for o200k_harmony)
+   * @throws IllegalArgumentException for an unknown name, as {@link #forModel} words it
+   * @throws NullPointerException for a null model, list or message
+   */
+  public static int countChatTokens(String model, List<ChatMessage> messages) {
+    Encoding.nonNull(model, "model");
+    Encoding.nonNull(messages, "messages");
+    Encoding e = get(BUILT_IN.containsKey(model) ? model : encodingNameForModel(model));
+    return ChatFormat.of(model, e).count(e, messages);
   }
 
   private static IllegalArgumentException unknown(String what, String name) {

@@ -75,4 +75,32 @@ public final class Golden {
     return Jsonl.readDecodeCases("/golden/decode/" + encoding + ".jsonl").stream()
         .map(c -> new DecodeCase(c.ids, c.text)).collect(java.util.stream.Collectors.toList());
   }
+  /**
+   * A conversation of golden/chat.jsonl: its messages and the prompt tokens Python tiktoken counted
+   * for it, per model or encoding name (made by src/test/oracle/chat.py).
+   */
+  public record ChatCase(int index, List<ChatMessage> messages, java.util.Map<String, Integer> counts) {}
+
+  /** Every conversation of golden/chat.jsonl, in file order. */
+  @SuppressWarnings("unchecked")
+  public static List<ChatCase> chatCases() {
+    List<ChatCase> out = new java.util.ArrayList<>();
+    try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+        Golden.class.getResourceAsStream("/golden/chat.jsonl"), java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        java.util.Map<String, Object> c = (java.util.Map<String, Object>) Json.parse(line, "chat.jsonl");
+        List<ChatMessage> messages = new java.util.ArrayList<>();
+        for (Object o : (List<Object>) c.get("messages")) {
+          java.util.Map<String, Object> m = (java.util.Map<String, Object>) o;
+          messages.add(new ChatMessage((String) m.get("role"), (String) m.get("content"), (String) m.get("name")));
+        }
+        java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        ((java.util.Map<String, Object>) c.get("counts")).forEach((k, v) -> counts.put(k, ((Number) v).intValue()));
+        out.add(new ChatCase(out.size(), List.copyOf(messages), counts));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
+  }
 }

@@ -52,6 +52,8 @@ class NullArgumentsTest {
       Map.entry("Encoding.encodeBatch(List,Set,Executor)", "texts allowedSpecial executor"),
       Map.entry("Encoding.countTokensBatch(List)", "texts"),
       Map.entry("Encoding.countTokensBatch(List,Executor)", "texts executor"),
+      Map.entry("Encoding.countChatTokens(List)", "messages"),
+      Map.entry("Encodings.countChatTokens(String,List)", "model messages"),
       Map.entry("Encodings.get(String)", "name"),
       Map.entry("Encodings.forModel(String)", "model"),
       Map.entry("Encodings.encodingNameForModel(String)", "model"),
