@@ -26,7 +26,12 @@ public final class TokenFunction implements java.io.Serializable {
     /** ARRAY<INT> of token ids (also ARRAY<BIGINT>, ARRAY<SMALLINT>, ARRAY<TINYINT>). */
     IDS("ARRAY<INT>"),
     /** Special tokens: STRING ('all', 'none', names separated by commas) or ARRAY<STRING> of names. */
-    SPECIALS("STRING or ARRAY<STRING>");
+    SPECIALS("STRING or ARRAY<STRING>"),
+    /**
+     * Chat messages: an ARRAY of STRUCT (Flink: ROW) with STRING fields {@code role} and
+     * {@code content} and, optionally, {@code name}, found by name (other fields are not read).
+     */
+    MESSAGES("ARRAY<STRUCT<role STRING, content STRING, name STRING>>");
 
     /** The SQL type named in messages. */
     public final String sql;
@@ -46,10 +51,12 @@ public final class TokenFunction implements java.io.Serializable {
       new String[] {"text", "max_tokens", "encoding"}, new Kind[] {Kind.STRING, Kind.INT, Kind.STRING});
   public static final TokenFunction CHUNK_TOKENS = new TokenFunction("chunk_tokens", 2,
       new String[] {"text", "size", "overlap", "encoding"}, new Kind[] {Kind.STRING, Kind.INT, Kind.INT, Kind.STRING});
+  public static final TokenFunction COUNT_CHAT_TOKENS = new TokenFunction("count_chat_tokens", 1,
+      new String[] {"messages", "model"}, new Kind[] {Kind.MESSAGES, Kind.STRING});
 
   /** Every function, in the order engines list them. */
   public static final List<TokenFunction> ALL =
-      List.of(COUNT_TOKENS, ENCODE_TOKENS, DECODE_TOKENS, TRUNCATE_TOKENS, CHUNK_TOKENS);
+      List.of(COUNT_TOKENS, ENCODE_TOKENS, DECODE_TOKENS, TRUNCATE_TOKENS, CHUNK_TOKENS, COUNT_CHAT_TOKENS);
 
   /** The encoding of a call that names none, unless the engine's configuration sets another. */
   public static final String DEFAULT_ENCODING = "o200k_base";
@@ -128,9 +135,13 @@ public final class TokenFunction implements java.io.Serializable {
     return call(n) + ": argument " + (i + 1) + " (" + parameters[i] + ") must be " + kinds[i].sql + ", got " + actualType;
   }
 
-  /** Index of the {@code encoding} parameter in a call with {@code n} arguments, or -1 (the default encoding). */
+  /**
+   * Index of the {@code encoding} parameter (or {@code model}, which names an encoding too) in a
+   * call with {@code n} arguments, or -1 (the default encoding).
+   */
   public int encodingIndex(int n) {
-    return indexOf("encoding", n);
+    int i = indexOf("encoding", n);
+    return i >= 0 ? i : indexOf("model", n);
   }
 
   /** The function of that SQL name (any case), or null. */

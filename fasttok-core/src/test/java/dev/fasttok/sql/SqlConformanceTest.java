@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fasttok.ChatMessage;
 import dev.fasttok.Encoding;
 import dev.fasttok.Encodings;
 import dev.fasttok.Golden;
@@ -56,6 +57,20 @@ public abstract class SqlConformanceTest {
   }
 
   /**
+   * A struct (Flink: a ROW) of STRING fields with these names and values (SQL expressions):
+   * {@code CAST(ROW(a, b) AS ROW<x STRING, y STRING>)}. Spark overrides it with {@code named_struct}.
+   */
+  protected String struct(List<String> names, List<String> values) {
+    return "CAST(ROW(" + String.join(", ", values) + ") AS ROW<" + names.stream().map(n -> n + " STRING")
+        .collect(Collectors.joining(", ")) + ">)";
+  }
+
+  /** The SQL type of chat messages with role, content and name: {@code ARRAY<ROW<role STRING, ...>>}. */
+  protected String messagesType() {
+    return "ARRAY<ROW<role STRING, content STRING, name STRING>>";
+  }
+
+  /**
    * What follows a FROM item to join each of its rows with the rows of a {@code chunk_tokens}
    * call, as {@code c.text}, {@code c.token_start}, {@code c.token_count} and {@code c.ids}.
    */
@@ -65,10 +80,19 @@ public abstract class SqlConformanceTest {
 
   /** A view the subclass registers: its name, its columns (Spark's DDL form) and its rows. */
   public static final class View {
+    /** The column type of chat messages, in Spark's DDL form. */
+    public static final String MESSAGES = "ARRAY<STRUCT<role: STRING, content: STRING, name: STRING>>";
+
     public final String name;
-    /** {@code doc_set STRING, i INT, text STRING}: each type is STRING, INT or ARRAY<INT>. */
+    /**
+     * {@code doc_set STRING, i INT, text STRING}: each type is STRING, INT, ARRAY<INT> or
+     * {@link #MESSAGES}.
+     */
     public final String columns;
-    /** Rows of plain values; an ARRAY<INT> value is a List<Integer>. */
+    /**
+     * Rows of plain values; an ARRAY<INT> value is a List<Integer>, a {@link #MESSAGES} value a
+     * List of Lists (role, content, name).
+     */
     public final List<List<Object>> rows;
 
     View(String name, String columns, List<List<Object>> rows) {
@@ -81,7 +105,8 @@ public abstract class SqlConformanceTest {
   /**
    * {@code golden_docs} (every golden document an engine's string can hold), {@code special_docs}
    * (the special set), {@code nullable} (a row of NULLs and a row of values) and
-   * {@code decode_cases} (tiktoken's decode cases of cl100k_base and o200k_base).
+   * {@code decode_cases} (tiktoken's decode cases of cl100k_base and o200k_base) and
+   * {@code chat_cases} (the conversations of golden/chat.jsonl, by index).
    */
   public static List<View> views() {
     List<List<Object>> golden = new ArrayList<>();
@@ -99,10 +124,17 @@ public abstract class SqlConformanceTest {
       List<Golden.DecodeCase> cases = Golden.decodeCases(enc);
       for (int i = 0; i < cases.size(); i++) decode.add(Arrays.asList(enc, i, list(cases.get(i).ids)));
     }
+    List<List<Object>> chat = new ArrayList<>();
+    for (Golden.ChatCase c : Golden.chatCases()) {
+      List<Object> messages = new ArrayList<>();
+      for (ChatMessage m : c.messages()) messages.add(Arrays.asList(m.role(), m.content(), m.name()));
+      chat.add(Arrays.asList(c.index(), messages));
+    }
     String docColumns = "doc_set STRING, i INT, text STRING";
     return List.of(new View("golden_docs", docColumns, golden), new View("special_docs", docColumns, special),
         new View("nullable", "t STRING, e STRING, ids ARRAY<INT>, n INT, a STRING", nullable),
-        new View("decode_cases", "enc STRING, i INT, ids ARRAY<INT>", decode));
+        new View("decode_cases", "enc STRING, i INT, ids ARRAY<INT>", decode),
+        new View("chat_cases", "i INT, messages " + View.MESSAGES, chat));
   }
 
   private static boolean wellFormedUtf16(String s) {
@@ -585,6 +617,124 @@ public abstract class SqlConformanceTest {
     List<List<Object>> rows = rows("SELECT c.text, c.token_start, c.token_count FROM (VALUES ('hello world again')) AS v(t)"
         + lateralChunks("chunk_tokens(t, 2)"));
     assertEquals(List.of(List.of("hello world", 0, 2), List.of(" again", 2, 1)), rows);
+  }
+
+  // ---- count_chat_tokens
+
+  private static final List<String> CHAT_MODELS = List.of("gpt-4o", "gpt-4o-mini", "gpt-4", "gpt-3.5-turbo-0301",
+      "cl100k_base", "gpt-oss-20b", "o200k_harmony");
+
+  private static final List<Golden.ChatCase> CHAT = Golden.chatCases();
+
+  @Test
+  void chatCountsMatchTiktokenForEveryModel() {
+    StringBuilder q = new StringBuilder("SELECT i");
+    for (String m : CHAT_MODELS) q.append(", count_chat_tokens(messages, '").append(m).append("')");
+    List<List<Object>> rows = rows(q.append(", count_chat_tokens(messages) FROM chat_cases").toString());
+    assertEquals(CHAT.size(), rows.size());
+    for (List<Object> r : rows) {
+      Golden.ChatCase c = CHAT.get(integer(r.get(0)));
+      for (int m = 0; m < CHAT_MODELS.size(); m++) {
+        assertEquals(c.counts().get(CHAT_MODELS.get(m)), integer(r.get(1 + m)), CHAT_MODELS.get(m) + " #" + c.index());
+      }
+      // The default encoding (o200k_base) by the current rule, as gpt-4o counts.
+      assertEquals(c.counts().get("gpt-4o"), integer(r.get(1 + CHAT_MODELS.size())), "default #" + c.index());
+    }
+  }
+
+  @Test
+  void chatModelFromAColumnChangesFromRowToRow() {
+    List<List<Object>> rows = rows("SELECT i, m, count_chat_tokens(messages, m) FROM chat_cases CROSS JOIN"
+        + " (VALUES ('gpt-3.5-turbo-0301'), ('gpt-oss-20b'), ('cl100k_base'), ('gpt-4o')) AS t(m)");
+    assertEquals(4 * CHAT.size(), rows.size());
+    for (List<Object> r : rows) {
+      Golden.ChatCase c = CHAT.get(integer(r.get(0)));
+      assertEquals(c.counts().get((String) r.get(1)), integer(r.get(2)), r.get(1) + " #" + c.index());
+    }
+  }
+
+  /** A chat message of STRING SQL expressions, with a name field. */
+  private String message(String role, String content, String name) {
+    return struct(List.of("role", "content", "name"), List.of(role, content, name));
+  }
+
+  private static String quoted(String s) {
+    return s == null ? "CAST(NULL AS STRING)" : "'" + s.replace("'", "''") + "'";
+  }
+
+  /** The messages of a golden conversation as an array of struct literals, with a name field. */
+  private String messages(Golden.ChatCase c) {
+    return array(c.messages().stream().map(m -> message(quoted(m.role()), quoted(m.content()), quoted(m.name())))
+        .toArray(String[]::new));
+  }
+
+  @Test
+  void chatNullsAndStructShapes() {
+    Golden.ChatCase greeting = CHAT.get(3); // system "You are a helpful assistant.", user "Hello!"
+    assertEquals(List.of(new ChatMessage("system", "You are a helpful assistant."), new ChatMessage("user", "Hello!")),
+        greeting.messages());
+    Golden.ChatCase empty = CHAT.get(1); // user "", no name
+    assertEquals(List.of(new ChatMessage("user", "")), empty.messages());
+    Golden.ChatCase named = CHAT.get(4); // system, named example_user
+    assertEquals("example_user", named.messages().get(0).name());
+    Golden.ChatCase none = CHAT.get(0);
+    assertTrue(none.messages().isEmpty());
+
+    String noMessage = "CASE WHEN 1 = 0 THEN " + message("'x'", "'y'", "'z'") + " END";
+    String[] calls = {
+        // 0: a literal array, as the view holds it
+        "count_chat_tokens(" + messages(greeting) + ", 'gpt-4o')",
+        // 1, 2: NULL messages are skipped
+        "count_chat_tokens(" + array(noMessage, message("'system'", "'You are a helpful assistant.'",
+            "CAST(NULL AS STRING)"), noMessage, message("'user'", "'Hello!'", "CAST(NULL AS STRING)")) + ", 'gpt-4')",
+        "count_chat_tokens(" + array(noMessage) + ", 'gpt-oss-20b')",
+        // 3, 4: NULL content is empty text
+        "count_chat_tokens(" + array(message("'user'", "CAST(NULL AS STRING)", "CAST(NULL AS STRING)")) + ", 'gpt-4o')",
+        "count_chat_tokens(" + array(message("'user'", "CAST(NULL AS STRING)", "CAST(NULL AS STRING)")) + ", 'gpt-oss-20b')",
+        // 5, 6: no name field; fields in another order, and one that is not read
+        "count_chat_tokens(" + array(struct(List.of("role", "content"), List.of("'system'", "'You are a helpful"
+            + " assistant.'")), struct(List.of("role", "content"), List.of("'user'", "'Hello!'"))) + ", 'gpt-3.5-turbo-0301')",
+        "count_chat_tokens(" + array(struct(List.of("name", "tool_call_id", "content", "role"), List.of("'example_user'",
+            "'call_1'", quoted(named.messages().get(0).content()), "'system'"))) + ", 'gpt-3.5-turbo-0301')",
+        // 7, 8: NULL in, NULL out
+        "count_chat_tokens(CAST(NULL AS " + messagesType() + "), 'gpt-4o')",
+        "count_chat_tokens(" + messages(greeting) + ", CAST(NULL AS STRING))",
+        // 9: the model from a column; 10: the default encoding
+        "count_chat_tokens(" + messages(named) + ", m)",
+        "count_chat_tokens(" + messages(empty) + ")",
+        // 11: NULL messages, default encoding
+        "count_chat_tokens(CAST(NULL AS " + messagesType() + "))",
+    };
+    List<Object> r = row("SELECT " + String.join(", ", calls) + " FROM (VALUES ('gpt-oss-120b')) AS v(m)");
+    assertEquals(greeting.counts().get("gpt-4o"), integer(r.get(0)), calls[0]);
+    assertEquals(greeting.counts().get("gpt-4"), integer(r.get(1)), calls[1]);
+    assertEquals(none.counts().get("gpt-oss-20b"), integer(r.get(2)), calls[2]);
+    assertEquals(empty.counts().get("gpt-4o"), integer(r.get(3)), calls[3]);
+    assertEquals(empty.counts().get("gpt-oss-20b"), integer(r.get(4)), calls[4]);
+    assertEquals(greeting.counts().get("gpt-3.5-turbo-0301"), integer(r.get(5)), calls[5]);
+    assertEquals(named.counts().get("gpt-3.5-turbo-0301"), integer(r.get(6)), calls[6]);
+    assertNull(r.get(7), calls[7]);
+    assertNull(r.get(8), calls[8]);
+    assertEquals(named.counts().get("gpt-oss-20b"), integer(r.get(9)), calls[9]);
+    assertEquals(empty.counts().get("gpt-4o"), integer(r.get(10)), calls[10]);
+    assertNull(r.get(11), calls[11]);
+  }
+
+  @Test
+  void chatWrongCalls() {
+    String type = TokenFunction.Kind.MESSAGES.sql;
+    assertPlanningFails("SELECT count_chat_tokens(text) FROM golden_docs",
+        "count_chat_tokens(messages): argument 1 (messages) must be " + type + ", got ");
+    assertPlanningFails("SELECT count_chat_tokens(" + array(struct(List.of("role", "text"), List.of("'user'", "text")))
+        + ") FROM golden_docs", "count_chat_tokens(messages): argument 1 (messages) must be " + type + ", got ARRAY<");
+    assertPlanningFails("SELECT count_chat_tokens(messages, 5) FROM chat_cases",
+        "count_chat_tokens(messages, model): argument 2 (model) must be STRING, got INT");
+    assertPlanningFails("SELECT count_chat_tokens() FROM chat_cases",
+        "count_chat_tokens(messages [, model]) takes 1 to 2 arguments, got 0");
+    assertPlanningFails("SELECT count_chat_tokens(messages, 'gpt4o') FROM chat_cases",
+        "count_chat_tokens: unknown encoding 'gpt4o'", "or an OpenAI model name");
+    assertFails("SELECT count_chat_tokens(messages, CASE WHEN i < 0 THEN 'gpt-4o' ELSE 'bogus-model' END)"
+        + " FROM chat_cases", "count_chat_tokens: unknown encoding 'bogus-model'");
   }
 
   // ---- inside other expressions

@@ -1,5 +1,6 @@
 package dev.fasttok.flink;
 
+import dev.fasttok.sql.ChatCounts;
 import dev.fasttok.sql.TokenFunction;
 import dev.fasttok.sql.TokenFunction.Kind;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.table.types.utils.TypeConversions;
 
 /**
  * The Flink types each {@link Kind} of parameter accepts, and the data types the {@code eval}
@@ -70,9 +73,41 @@ final class ArgumentTypes {
         LogicalType name = ((ArrayType) t).getElementType();
         if (!name.is(LogicalTypeFamily.CHARACTER_STRING)) return null;
         return nullability(DataTypes.ARRAY(string(name.isNullable())), nullable).bridgedTo(ArrayData.class);
+      case MESSAGES:
+        return messages(t);
       default:
         throw new AssertionError(kind);
     }
+  }
+
+  /** What a NULL messages argument is cast to: ARRAY<ROW<role STRING, content STRING, name STRING>>. */
+  private static final DataType MESSAGES = DataTypes.ARRAY(DataTypes.ROW(DataTypes.FIELD("role", DataTypes.STRING()),
+      DataTypes.FIELD("content", DataTypes.STRING()), DataTypes.FIELD("name", DataTypes.STRING())))
+      .bridgedTo(ArrayData.class);
+
+  /**
+   * An array of rows whose {@code role} and {@code content} (and {@code name}, if present) are
+   * character strings, as it is (fields found by name): the eval methods read its rows by position.
+   */
+  private static DataType messages(LogicalType t) {
+    if (t.is(LogicalTypeRoot.NULL)) return MESSAGES;
+    if (!t.is(LogicalTypeRoot.ARRAY)) return null;
+    ChatCounts.Fields f = messageFields(t);
+    if (f == null) return null;
+    RowType row = (RowType) ((ArrayType) t).getElementType();
+    for (int i : new int[] {f.role(), f.content(), f.name()}) {
+      if (i < 0) continue;
+      LogicalType ft = row.getTypeAt(i);
+      if (!(ft.is(LogicalTypeFamily.CHARACTER_STRING) || ft.is(LogicalTypeRoot.NULL))) return null;
+    }
+    return TypeConversions.fromLogicalToDataType(t).bridgedTo(ArrayData.class);
+  }
+
+  /** Where role, content and name are in the rows of an ARRAY<ROW<...>>; null if it is not one or lacks them. */
+  static ChatCounts.Fields messageFields(LogicalType t) {
+    if (!t.is(LogicalTypeRoot.ARRAY)) return null;
+    LogicalType e = ((ArrayType) t).getElementType();
+    return e.is(LogicalTypeRoot.ROW) ? ChatCounts.fields(((RowType) e).getFieldNames()) : null;
   }
 
   /** STRING as the eval methods take it and the functions return it: StringData. */

@@ -58,8 +58,12 @@ abstract class TokenScalarFunction extends ScalarFunction implements Specialized
       throw new IllegalStateException(e);
     }
     f.arity = call.arity();
+    f.specializeTo(context.getCallContext());
     return f;
   }
+
+  /** Takes what this instance needs to know of the call's argument types, beyond their number. */
+  void specializeTo(org.apache.flink.table.types.inference.CallContext call) {}
 
   @Override
   public void open(FunctionContext context) throws Exception {

@@ -27,6 +27,10 @@ class FlinkSqlConformanceTest extends SqlConformanceTest {
 
   static StreamTableEnvironment tEnv;
 
+  /** Chat messages: ARRAY<ROW<role STRING, content STRING, name STRING>>. */
+  private static final TypeInformation<Row[]> MESSAGES = Types.OBJECT_ARRAY(
+      Types.ROW_NAMED(new String[] {"role", "content", "name"}, Types.STRING, Types.STRING, Types.STRING));
+
   @BeforeAll
   static void registerViews(@InjectMiniCluster MiniCluster cluster) {
     StreamExecutionEnvironment env = FlinkTestSupport.env(cluster);
@@ -35,20 +39,27 @@ class FlinkSqlConformanceTest extends SqlConformanceTest {
       tEnv.executeSql("CREATE TEMPORARY FUNCTION " + f.name() + " AS 'dev.fasttok.flink." + f.className() + "'");
     }
     for (View v : views()) {
-      String[] columns = v.columns.split(", ");
+      // Columns are "name TYPE" separated by ", ", and only the chat messages' type has commas inside.
+      String[] columns = v.columns.replace(View.MESSAGES, "MESSAGES").split(", ");
       String[] names = new String[columns.length];
       TypeInformation<?>[] types = new TypeInformation<?>[columns.length];
       for (int i = 0; i < columns.length; i++) {
         String[] nameType = columns[i].split(" ");
         names[i] = nameType[0];
         types[i] = nameType[1].equals("STRING") ? Types.STRING : nameType[1].equals("INT") ? Types.INT
-            : Types.OBJECT_ARRAY(Types.INT);
+            : nameType[1].equals("MESSAGES") ? MESSAGES : Types.OBJECT_ARRAY(Types.INT);
       }
       List<Row> rows = new ArrayList<>();
       for (List<Object> r : v.rows) {
         Object[] values = r.toArray();
         for (int i = 0; i < values.length; i++) {
-          if (values[i] instanceof List) values[i] = ((List<?>) values[i]).toArray(new Integer[0]);
+          if (!(values[i] instanceof List)) continue;
+          if (types[i] == MESSAGES) {
+            values[i] = ((List<?>) values[i]).stream().map(m -> m == null ? null : Row.of(((List<?>) m).toArray()))
+                .toArray(Row[]::new);
+          } else {
+            values[i] = ((List<?>) values[i]).toArray(new Integer[0]);
+          }
         }
         rows.add(Row.of(values));
       }

@@ -1,5 +1,6 @@
 package dev.fasttok.spark;
 
+import dev.fasttok.sql.ChatCounts;
 import dev.fasttok.sql.TokenFunction;
 import dev.fasttok.sql.TokenFunction.Kind;
 import org.apache.spark.sql.types.ArrayType;
@@ -66,9 +67,40 @@ final class ArgumentTypes {
         if (names instanceof StringType) return t;
         // array(): ARRAY<VOID>
         return names instanceof NullType ? DataTypes.createArrayType(DataTypes.StringType, true) : null;
+      case MESSAGES:
+        return messages(t);
       default:
         throw new AssertionError(kind);
     }
+  }
+
+  /** What a NULL messages argument is cast to. */
+  static final DataType MESSAGES = DataTypes.createArrayType(DataTypes.createStructType(new StructField[] {
+      DataTypes.createStructField("role", DataTypes.StringType, true),
+      DataTypes.createStructField("content", DataTypes.StringType, true),
+      DataTypes.createStructField("name", DataTypes.StringType, true)}), true);
+
+  /**
+   * An array of structs whose {@code role} and {@code content} (and {@code name}, if present) are
+   * STRING, as they are, with the fields found by name. A field that is NULL in every row (VOID) is
+   * read as NULL, and an ARRAY<VOID> ({@code array()}) has only NULL messages, so neither needs a
+   * cast.
+   */
+  private static DataType messages(DataType t) {
+    if (t instanceof NullType) return MESSAGES;
+    if (!(t instanceof ArrayType)) return null;
+    DataType e = ((ArrayType) t).elementType();
+    if (e instanceof NullType) return t;
+    if (!(e instanceof StructType)) return null;
+    StructType s = (StructType) e;
+    ChatCounts.Fields f = ChatCounts.fields(java.util.Arrays.asList(s.fieldNames()));
+    if (f == null) return null;
+    for (int i : new int[] {f.role(), f.content(), f.name()}) {
+      if (i < 0) continue;
+      DataType ft = s.fields()[i].dataType();
+      if (!(ft instanceof StringType || ft instanceof NullType)) return null;
+    }
+    return t;
   }
 
   /** Whether every argument of the input is declared NOT NULL. */

@@ -131,6 +131,24 @@ public final class TokenFunctions {
     return call(TokenFunction.CHUNK_TOKENS, text, size, overlap, encoding);
   }
 
+  /**
+   * {@code count_chat_tokens(messages)}: INT, the prompt tokens of an
+   * {@code ARRAY<STRUCT<role, content, name>>} of chat messages, with the session's default encoding.
+   */
+  public static Column countChatTokens(Column messages) {
+    return call(TokenFunction.COUNT_CHAT_TOKENS, messages);
+  }
+
+  /** {@code count_chat_tokens(messages, model)}: INT; {@code model} is an OpenAI model or encoding name. */
+  public static Column countChatTokens(Column messages, String model) {
+    return call(TokenFunction.COUNT_CHAT_TOKENS, messages, encoding(model));
+  }
+
+  /** {@code count_chat_tokens(messages, model)} with the model from a column: INT. */
+  public static Column countChatTokens(Column messages, Column model) {
+    return call(TokenFunction.COUNT_CHAT_TOKENS, messages, model);
+  }
+
   private static void check(Runnable r) {
     try {
       r.run();

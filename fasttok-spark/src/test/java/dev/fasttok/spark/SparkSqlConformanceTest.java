@@ -22,8 +22,13 @@ class SparkSqlConformanceTest extends SqlConformanceTest {
     spark = SharedSpark.get();
     for (View v : views()) {
       List<Row> rows = new ArrayList<>();
-      for (List<Object> r : v.rows) rows.add(RowFactory.create(r.toArray()));
-      Dataset<Row> df = spark.createDataFrame(rows, StructType.fromDDL(v.columns)).repartition(2);
+      StructType schema = StructType.fromDDL(v.columns);
+      for (List<Object> r : v.rows) {
+        Object[] values = r.toArray();
+        for (int i = 0; i < values.length; i++) values[i] = structs(values[i], schema.fields()[i].dataType());
+        rows.add(RowFactory.create(values));
+      }
+      Dataset<Row> df = spark.createDataFrame(rows, schema).repartition(2);
       // Cached: read over executors like a table, not folded into the plan like VALUES.
       df.cache().createOrReplaceTempView(v.name);
     }
@@ -44,6 +49,26 @@ class SparkSqlConformanceTest extends SqlConformanceTest {
       if (!(e instanceof AnalysisException)) throw new AssertionError("expected an AnalysisException", e);
       throw new IllegalStateException(e);
     }
+  }
+
+  /** An array of structs given as lists (chat messages), as Rows. */
+  private static Object structs(Object value, DataType type) {
+    if (!(value instanceof List) || !(((ArrayType) type).elementType() instanceof StructType)) return value;
+    List<Object> out = new ArrayList<>();
+    for (Object e : (List<?>) value) out.add(e == null ? null : RowFactory.create(((List<?>) e).toArray()));
+    return out;
+  }
+
+  @Override
+  protected String struct(List<String> names, List<String> values) {
+    StringBuilder sb = new StringBuilder("named_struct(");
+    for (int i = 0; i < names.size(); i++) sb.append(i == 0 ? "'" : ", '").append(names.get(i)).append("', ").append(values.get(i));
+    return sb.append(')').toString();
+  }
+
+  @Override
+  protected String messagesType() {
+    return View.MESSAGES;
   }
 
   @Override
