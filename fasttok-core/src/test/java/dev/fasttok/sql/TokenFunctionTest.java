@@ -25,11 +25,17 @@ class TokenFunctionTest {
       classes.add(f.className());
       assertSame(f, TokenFunction.named(f.name().toUpperCase(java.util.Locale.ROOT)));
     }
-    assertEquals(List.of("count_tokens", "encode_tokens", "decode_tokens", "truncate_tokens", "chunk_tokens"), names);
-    assertEquals(List.of("CountTokens", "EncodeTokens", "DecodeTokens", "TruncateTokens", "ChunkTokens"), classes);
+    assertEquals(List.of("count_tokens", "encode_tokens", "decode_tokens", "truncate_tokens", "chunk_tokens",
+        "count_chat_tokens"), names);
+    assertEquals(List.of("CountTokens", "EncodeTokens", "DecodeTokens", "TruncateTokens", "ChunkTokens",
+        "CountChatTokens"), classes);
     assertNull(TokenFunction.named("tokens"));
     assertEquals(3, TokenFunction.CHUNK_TOKENS.encodingIndex(4));
     assertEquals(-1, TokenFunction.CHUNK_TOKENS.encodingIndex(3));
+    // count_chat_tokens' model names its encoding too.
+    assertEquals(1, TokenFunction.COUNT_CHAT_TOKENS.encodingIndex(2));
+    assertEquals(-1, TokenFunction.COUNT_CHAT_TOKENS.encodingIndex(1));
+    assertEquals("count_chat_tokens(messages [, model])", TokenFunction.COUNT_CHAT_TOKENS.usage());
     // No engine class here: the message names the class the rule asks for.
     IllegalStateException x = assertThrows(IllegalStateException.class,
         () -> TokenFunction.COUNT_TOKENS.implementation(TokenFunctionTest.class, Runnable.class));

@@ -80,7 +80,7 @@ class ModuleTest {
       it.forEachRemaining(r -> functions.add((String) r.getField(0)));
     }
     assertTrue(functions.containsAll(List.of("count_tokens", "encode_tokens", "decode_tokens", "truncate_tokens",
-        "chunk_tokens")), functions.toString());
+        "chunk_tokens", "count_chat_tokens")), functions.toString());
     List<Row> rows = rows(tEnv, "SELECT doc_set, i, COUNT_TOKENS(text), encode_tokens(text), truncate_tokens(text, 3),"
         + " decode_tokens(encode_tokens(text)) = text FROM golden_docs");
     assertEquals(docs.size(), rows.size());

@@ -266,7 +266,8 @@ class SqlFunctionsTest {
         .getReturnType());
     FasttokCatalog catalog = new FasttokCatalog();
     catalog.initialize("fasttok", org.apache.spark.sql.util.CaseInsensitiveStringMap.empty());
-    assertEquals(List.of("count_tokens", "encode_tokens", "decode_tokens", "truncate_tokens", "chunk_tokens"),
+    assertEquals(List.of("count_tokens", "encode_tokens", "decode_tokens", "truncate_tokens", "chunk_tokens",
+        "count_chat_tokens"),
         Arrays.stream(catalog.listFunctions(new String[0])).map(i -> i.name()).collect(java.util.stream.Collectors.toList()));
     List<Row> described = sql("DESCRIBE FUNCTION count_tokens");
     assertTrue(described.toString().contains("count_tokens(text [, encoding])"), described.toString());
