@@ -40,3 +40,9 @@ SELECT sum(fasttok.count_tokens(text)) AS total_o200k_tokens FROM docs;
 -- The default encoding is a session setting.
 SET spark.fasttok.encoding=cl100k_base;
 SELECT sum(count_tokens(text)) AS total_cl100k_tokens FROM docs;
+
+-- What a chat request costs in prompt tokens: OpenAI's per-message rule (gpt-4o) and the harmony
+-- format of the gpt-oss models. The messages are an ARRAY<STRUCT<role, content[, name]>>.
+SELECT count_chat_tokens(m, 'gpt-4o') AS gpt_4o, count_chat_tokens(m, 'gpt-oss-20b') AS gpt_oss_20b
+FROM (SELECT array(named_struct('role', 'system', 'content', 'You are a helpful assistant.'),
+                   named_struct('role', 'user', 'content', 'Hello!')) AS m);

@@ -45,7 +45,7 @@ class ExamplesTest {
     } finally {
       spark.conf().unset(FasttokConf.ENCODING);
     }
-    assertEquals(9, results.size());
+    assertEquals(10, results.size());
     List<Row> counts = results.get(1);
     for (int i = 0; i < 3; i++) {
       assertEquals(Encodings.get("o200k_base").countTokens(DOCS[i]), counts.get(i).getInt(1));
@@ -55,6 +55,12 @@ class ExamplesTest {
     for (int i = 0; i < 3; i++) assertTrue(results.get(2).get(i).getBoolean(2));
     assertEquals(total("o200k_base"), results.get(6).get(0).getLong(0));
     assertEquals(total("cl100k_base"), results.get(8).get(0).getLong(0));
+    // The chat request is golden/chat.jsonl's conversation 3, counted there by Python tiktoken.
+    dev.fasttok.Golden.ChatCase greeting = dev.fasttok.Golden.chatCases().get(3);
+    assertEquals(List.of(new dev.fasttok.ChatMessage("system", "You are a helpful assistant."),
+        new dev.fasttok.ChatMessage("user", "Hello!")), greeting.messages());
+    assertEquals(greeting.counts().get("gpt-4o"), results.get(9).get(0).getInt(0));
+    assertEquals(greeting.counts().get("gpt-oss-20b"), results.get(9).get(0).getInt(1));
   }
 
   @Test
