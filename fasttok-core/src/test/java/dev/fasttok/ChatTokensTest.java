@@ -69,6 +69,19 @@ class ChatTokensTest {
   }
 
   @Test
+  void aCustomVocabularyWithHarmonysTokensCountsInTheHarmonyFormat() throws Exception {
+    // The same ranks read as a custom vocabulary: the format follows the special tokens, not the name.
+    java.nio.file.Path ranks = java.nio.file.Path.of("src/main/tiktoken/o200k_base.tiktoken");
+    Encoding harmony = Encodings.readVocabulary(ranks, "o200k_harmony");
+    Encoding plain = Encodings.readVocabulary(ranks, "o200k_base");
+    assertEquals("o200k_base", harmony.name());
+    for (Golden.ChatCase c : CASES.subList(0, 60)) {
+      assertEquals(c.counts().get("o200k_harmony"), harmony.countChatTokens(c.messages()), "#" + c.index());
+      assertEquals(c.counts().get("gpt-4o"), plain.countChatTokens(c.messages()), "#" + c.index());
+    }
+  }
+
+  @Test
   void nullContentIsEmptyAndNullNameIsNoName() {
     int withEmpty = 0;
     for (Golden.ChatCase c : CASES) {
