@@ -3,6 +3,7 @@ package dev.fasttok.spark;
 import static dev.fasttok.spark.SparkTestSupport.assertAnalysisError;
 import static dev.fasttok.spark.SparkTestSupport.assertDataFrameEquals;
 import static dev.fasttok.spark.TokenFunctions.chunkTokens;
+import static dev.fasttok.spark.TokenFunctions.countChatTokens;
 import static dev.fasttok.spark.TokenFunctions.countTokens;
 import static dev.fasttok.spark.TokenFunctions.decodeTokens;
 import static dev.fasttok.spark.TokenFunctions.encodeTokens;
@@ -60,6 +61,28 @@ class DataFrameFunctionsTest {
     List<Row> out = new ArrayList<>();
     for (Object[] r : rows) out.add(RowFactory.create(r));
     return out;
+  }
+
+  @Test
+  void chatCountsMatchTiktoken() {
+    List<Golden.ChatCase> cases = Golden.chatCases();
+    List<Row> rows = new ArrayList<>();
+    for (Golden.ChatCase c : cases) {
+      List<Row> messages = new ArrayList<>();
+      for (dev.fasttok.ChatMessage m : c.messages()) messages.add(RowFactory.create(m.role(), m.content(), m.name()));
+      rows.add(RowFactory.create(c.index(), messages));
+    }
+    Dataset<Row> chats = spark.createDataFrame(rows, org.apache.spark.sql.types.StructType.fromDDL(
+        "i INT, messages ARRAY<STRUCT<role: STRING, content: STRING, name: STRING>>"));
+    List<Row> actual = chats.select(col("i"), countChatTokens(col("messages"), "gpt-3.5-turbo-0301"),
+        countChatTokens(col("messages"), lit("gpt-oss-20b")), countChatTokens(col("messages"))).collectAsList();
+    assertEquals(cases.size(), actual.size());
+    for (Row r : actual) {
+      Golden.ChatCase c = cases.get(r.getInt(0));
+      assertEquals(c.counts().get("gpt-3.5-turbo-0301"), r.getInt(1), "#" + c.index());
+      assertEquals(c.counts().get("gpt-oss-20b"), r.getInt(2), "#" + c.index());
+      assertEquals(c.counts().get("gpt-4o"), r.getInt(3), "default #" + c.index());
+    }
   }
 
   @Test
