@@ -21,8 +21,10 @@ enum ChatFormat {
    * The harmony format of the gpt-oss models (o200k_harmony), as openai/harmony renders a
    * conversation for completion: {@code <|start|>{role}:{name}<|message|>{content}<|end|>} per
    * message (":{name}" only with a name; a tool message shows its name alone, as harmony renders a
-   * tool's author), then {@code <|start|>assistant}. Each text is encoded on its own, as harmony's
-   * renderer does. No channel, recipient or content type is rendered: a message has none.
+   * tool's author; harmony refuses a tool message without a name, which shows its role here), then
+   * {@code <|start|>assistant}. Each text is encoded on its own, as harmony's renderer does. No
+   * channel, recipient or content type is rendered (a message has none), and no system message is
+   * added: the count is of the messages given.
    */
   HARMONY(0, 0);
 

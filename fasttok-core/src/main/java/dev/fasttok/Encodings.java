@@ -102,8 +102,9 @@ public final class Encodings {
    * (o200k_harmony), the tokens of the conversation rendered in the harmony format:
    * {@code <|start|>{role}:{name}<|message|>{content}<|end|>} per message (":{name}" only with a
    * name; a {@code tool} message with a name shows the name alone, as harmony renders a tool), then
-   * {@code <|start|>assistant}. Message text is always plain text: special-token text inside it
-   * (such as {@code <|endoftext|>}) counts as the ordinary tokens it encodes to, as the API reads it.
+   * {@code <|start|>assistant}, with no channel and no system message added. Message text is
+   * always plain text: special-token text inside it (such as {@code <|endoftext|>}) counts as the
+   * ordinary tokens it encodes to, as the API reads it.
    *
    * <pre>{@code
    * int n = Encodings.countChatTokens("gpt-4o", List.of(
