@@ -122,6 +122,15 @@ class ModuleTest {
       String e = (String) r.getField(4);
       assertEquals(Golden.ids(e.equals("mine") ? "cl100k_base" : e, set).get(i).length, r.getField(5));
     }
+    // count_chat_tokens with a custom vocabulary (named, and the default): the current rule with its encoding.
+    Golden.ChatCase named = Golden.chatCases().get(4);
+    dev.fasttok.ChatMessage m = named.messages().get(0);
+    assertEquals(new dev.fasttok.ChatMessage("system", "New synergies will help drive top-line growth.", "example_user"), m);
+    String messages = "ARRAY[CAST(ROW('" + m.role() + "', '" + m.content() + "', '" + m.name()
+        + "') AS ROW<role STRING, content STRING, name STRING>)]";
+    Row chat = rows(tEnv, "SELECT count_chat_tokens(" + messages + ", 'mine'), count_chat_tokens(" + messages + ")").get(0);
+    assertEquals(named.counts().get("cl100k_base"), chat.getField(0));
+    assertEquals(named.counts().get("cl100k_base"), chat.getField(1));
     // A .tiktoken vocabulary takes its base's special tokens.
     List<String> special = Golden.docs("special");
     List<Row> specialDocs = new ArrayList<>();
