@@ -68,10 +68,14 @@ public final class SparkConnectClient {
   public static void main(String[] args) throws Throwable {
     String url = args[0];
     Path out = Path.of(args[1]);
+    long t0 = System.nanoTime();
     SparkSession spark = connect(url);
+    log("connecting", t0);
     Map<String, Object> results = new LinkedHashMap<>();
     try {
-      results.put("session", spark.getClass().getName());
+      // Where the session's class came from: the Connect client's jar, not classic Spark's.
+      results.put("session", spark.getClass().getName() + " from "
+          + spark.getClass().getProtectionDomain().getCodeSource().getLocation());
       run(spark, results);
     } finally {
       spark.close();
@@ -98,49 +102,71 @@ public final class SparkConnectClient {
   }
 
   private static void run(SparkSession spark, Map<String, Object> results) {
-    // SQL, one query per document, the text as a named parameter: the extension's plain names,
-    // the catalog's qualified ones, encoding and model names, the default encoding.
+    long t0 = System.nanoTime();
+    // SQL over every document at once (a round trip per query is most of the time), the texts
+    // as named parameters: the extension's plain names, the catalog's qualified ones, encoding and
+    // model names, the default encoding.
+    Map<String, Object> params = new HashMap<>();
+    List<String> markers = new ArrayList<>();
     for (int i = 0; i < DOCS.size(); i++) {
-      Row r = spark.sql("SELECT count_tokens(:doc) AS n_default, count_tokens(:doc, 'cl100k_base') AS n_cl100k,"
-          + " encode_tokens(:doc, 'o200k_base') AS o200k, encode_tokens(:doc, 'gpt-4o') AS gpt4o,"
-          + " fasttok.encode_tokens(:doc, 'gpt-4') AS gpt4, fasttok.count_tokens(:doc, 'gpt-4o-mini') AS n_mini",
-          Map.<String, Object>of("doc", DOCS.get(i).text())).collectAsList().get(0);
-      results.put("sql." + i + ".n_default", r.getInt(0));
-      results.put("sql." + i + ".n_cl100k", r.getInt(1));
-      results.put("sql." + i + ".o200k", ints(r.getList(2)));
-      results.put("sql." + i + ".gpt-4o", ints(r.getList(3)));
-      results.put("sql." + i + ".gpt-4", ints(r.getList(4)));
-      results.put("sql." + i + ".n_gpt-4o-mini", r.getInt(5));
+      params.put("d" + i, DOCS.get(i).text());
+      markers.add(":d" + i);
     }
+    List<Row> perDoc = spark.sql("SELECT i, count_tokens(doc) AS n_default, count_tokens(doc, 'cl100k_base') AS n_cl100k,"
+        + " encode_tokens(doc, 'o200k_base') AS o200k, encode_tokens(doc, 'gpt-4o') AS gpt4o,"
+        + " fasttok.encode_tokens(doc, 'gpt-4') AS gpt4, fasttok.count_tokens(doc, 'gpt-4o-mini') AS n_mini"
+        + " FROM (SELECT posexplode(array(" + String.join(", ", markers) + ")) AS (i, doc)) ORDER BY i",
+        params).collectAsList();
+    results.put("sql.rows", perDoc.size());
+    for (Row r : perDoc) {
+      int i = r.getInt(0);
+      results.put("sql." + i + ".n_default", r.getInt(1));
+      results.put("sql." + i + ".n_cl100k", r.getInt(2));
+      results.put("sql." + i + ".o200k", ints(r.getList(3)));
+      results.put("sql." + i + ".gpt-4o", ints(r.getList(4)));
+      results.put("sql." + i + ".gpt-4", ints(r.getList(5)));
+      results.put("sql." + i + ".n_gpt-4o-mini", r.getInt(6));
+    }
+    log("per-document SQL", t0);
 
-    // Special tokens allowed: the special set's document, every special token of cl100k_base.
-    int special = DOCS.size() - 1;
-    Row allowed = spark.sql("SELECT encode_tokens(:doc, 'cl100k_base', 'all')",
-        Map.<String, Object>of("doc", DOCS.get(special).text())).collectAsList().get(0);
-    results.put("special.all", ints(allowed.getList(0)));
-
-    // decode_tokens on golden slices whose ends cut characters (U+FFFD in the text).
+    // One row: special tokens allowed (the special set's document, every special token of
+    // cl100k_base), decode_tokens on golden slices whose ends cut characters (U+FFFD in the text),
+    // chunk_tokens on the first document.
+    t0 = System.nanoTime();
+    List<String> columns = new ArrayList<>();
+    columns.add("encode_tokens(:special, 'cl100k_base', 'all')");
+    columns.add("chunk_tokens(:chunked, " + CHUNK_SIZE + ", " + CHUNK_OVERLAP + ", 'cl100k_base')");
+    List<String> decodeKeys = new ArrayList<>();
     for (String encoding : List.of("cl100k_base", "o200k_base")) {
       List<Golden.DecodeCase> cases = Golden.decodeCases(encoding);
       for (int c : DECODE_CASES) {
         String ids = Arrays.stream(cases.get(c).ids).mapToObj(Integer::toString).collect(Collectors.joining(","));
-        Row r = spark.sql("SELECT decode_tokens(array(" + ids + "), '" + encoding + "'),"
-            + " fasttok.decode_tokens(array(" + ids + "), '" + encoding + "')").collectAsList().get(0);
-        results.put("decode." + encoding + "." + c, r.getString(0));
-        results.put("decode.catalog." + encoding + "." + c, r.getString(1));
+        columns.add("decode_tokens(array(" + ids + "), '" + encoding + "')");
+        decodeKeys.add("decode." + encoding + "." + c);
+        columns.add("fasttok.decode_tokens(array(" + ids + "), '" + encoding + "')");
+        decodeKeys.add("decode.catalog." + encoding + "." + c);
       }
     }
-
-    // chunk_tokens: each chunk's start, count, ids and text.
-    Row chunked = spark.sql("SELECT chunk_tokens(:doc, " + CHUNK_SIZE + ", " + CHUNK_OVERLAP + ", 'cl100k_base')",
-        Map.<String, Object>of("doc", DOCS.get(0).text())).collectAsList().get(0);
+    // Named columns: Spark 3.5 names a function's column after its implementation
+    // (decode_tokens.invoke), the same for each call, which its client refuses as ambiguous.
+    for (int k = 0; k < columns.size(); k++) {
+      columns.set(k, columns.get(k) + " AS c" + k);
+    }
+    Row one = spark.sql("SELECT " + String.join(", ", columns),
+        Map.<String, Object>of("special", DOCS.get(DOCS.size() - 1).text(), "chunked", DOCS.get(0).text()))
+        .collectAsList().get(0);
+    results.put("special.all", ints(one.getList(0)));
     List<Object[]> chunks = new ArrayList<>();
-    for (Object o : chunked.getList(0)) {
+    for (Object o : one.getList(1)) {
       Row chunk = (Row) o;
       chunks.add(new Object[] {chunk.<String>getAs("text"), chunk.<Integer>getAs("token_start"),
           chunk.<Integer>getAs("token_count"), ints(chunk.getList(chunk.fieldIndex("ids")))});
     }
     results.put("chunks", chunks);
+    for (int k = 0; k < decodeKeys.size(); k++) {
+      results.put(decodeKeys.get(k), one.getString(2 + k));
+    }
+    log("special, chunk and decode SQL", t0);
 
     // A DataFrame made on the client (its rows travel to the server as Arrow), then selectExpr,
     // with the encoding also taken from a column.
@@ -150,6 +176,7 @@ public final class SparkConnectClient {
     for (int i = 0; i < DOCS.size(); i++) {
       rows.add(RowFactory.create(i, DOCS.get(i).text(), i % 2 == 0 ? "cl100k_base" : "gpt-4o"));
     }
+    t0 = System.nanoTime();
     Dataset<Row> df = spark.createDataFrame(rows, schema);
     List<Row> selected = df.selectExpr("id", "count_tokens(text, 'cl100k_base') AS n",
             "encode_tokens(text) AS ids", "fasttok.encode_tokens(text, encoding) AS by_column", "encoding")
@@ -162,6 +189,11 @@ public final class SparkConnectClient {
       results.put("df." + id + ".by_column", ints(r.getList(3)));
       results.put("df." + id + ".encoding", r.getString(4));
     }
+    log("DataFrame selectExpr", t0);
+  }
+
+  private static void log(String step, long startNanos) {
+    System.err.printf("fasttok connect client: %s took %d ms%n", step, (System.nanoTime() - startNanos) / 1_000_000);
   }
 
   private static int[] ints(List<Object> list) {

@@ -55,10 +55,8 @@ class SparkConnectClusterTest {
   void sqlFunctionsAndSelectExprThroughSparkConnectMatchTiktoken() throws Exception {
     String clientDir = System.getProperty("fasttok.test.connectClient");
     assertNotNull(clientDir, "run in the cluster-test execution, which names the Spark Connect client's directory");
-    List<String> clientJars = new ArrayList<>();
-    try (var files = Files.list(Path.of(clientDir))) {
-      files.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(f -> clientJars.add(f.toAbsolutePath().toString()));
-    }
+    List<String> clientJars = ConnectClientJars.of(Path.of(clientDir), dir).stream()
+        .map(p -> p.toAbsolutePath().toString()).collect(Collectors.toList());
     assertTrue(clientJars.stream().anyMatch(j -> j.contains("spark-connect-client-jvm")),
         "no Spark Connect client in " + clientDir + ": " + clientJars);
 
@@ -90,7 +88,7 @@ class SparkConnectClusterTest {
       }
     }
 
-    assertTrue(((String) results.get("session")).contains("connect"),
+    assertTrue(((String) results.get("session")).contains("/spark-connect-client-jvm_"),
         "the client ran a Connect session: " + results.get("session"));
     Map<String, String> models = modelEncodings();
     assertEquals("o200k_base", models.get("gpt-4o"));
@@ -118,6 +116,7 @@ class SparkConnectClusterTest {
           (int[]) results.get("df." + i + ".by_column"), where + " DataFrame, encoding column " + encoding);
     }
     assertEquals(docs.size(), results.get("df.rows"));
+    assertEquals(docs.size(), results.get("sql.rows"));
 
     SparkConnectClient.Doc special = docs.get(docs.size() - 1);
     int[] allSpecial = Golden.idsAllSpecial("cl100k_base").get(special.index);
@@ -209,6 +208,8 @@ class SparkConnectClusterTest {
     if (!done) p.destroyForcibly().waitFor();
     String output = Files.readString(log);
     assertTrue(done && p.exitValue() == 0, "the Connect client failed:\n" + tail(output));
+    // Its step timings, for the test report.
+    output.lines().filter(l -> l.startsWith("fasttok connect client:")).forEach(System.out::println);
     try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(out))) {
       return (Map<String, Object>) in.readObject();
     }
