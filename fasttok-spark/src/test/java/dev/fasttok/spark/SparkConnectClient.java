@@ -190,13 +190,17 @@ public final class SparkConnectClient {
       results.put("df." + id + ".encoding", r.getString(4));
     }
     log("DataFrame selectExpr", t0);
+
+    t0 = System.nanoTime();
+    ConnectMl.transform(spark, df, results);
+    log("Connect ML", t0);
   }
 
   private static void log(String step, long startNanos) {
     System.err.printf("fasttok connect client: %s took %d ms%n", step, (System.nanoTime() - startNanos) / 1_000_000);
   }
 
-  private static int[] ints(List<Object> list) {
+  static int[] ints(List<Object> list) {
     int[] out = new int[list.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = ((Number) list.get(i)).intValue();

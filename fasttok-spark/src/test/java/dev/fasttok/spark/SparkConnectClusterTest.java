@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fasttok.Golden;
@@ -117,6 +118,16 @@ class SparkConnectClusterTest {
     }
     assertEquals(docs.size(), results.get("df.rows"));
     assertEquals(docs.size(), results.get("sql.rows"));
+
+    // The Transformer through Connect ML (Spark 4.0): its output column, cl100k_base ids.
+    if (ConnectMl.SUPPORTED) {
+      assertNull(results.get("ml.error"), "Connect ML transform");
+      for (int i = 0; i < docs.size(); i++) {
+        SparkConnectClient.Doc doc = docs.get(i);
+        assertArrayEquals(Golden.ids("cl100k_base", doc.set).get(doc.index), (int[]) results.get("ml." + i),
+            doc.set + "#" + doc.index + " through Connect ML");
+      }
+    }
 
     SparkConnectClient.Doc special = docs.get(docs.size() - 1);
     int[] allSpecial = Golden.idsAllSpecial("cl100k_base").get(special.index);
