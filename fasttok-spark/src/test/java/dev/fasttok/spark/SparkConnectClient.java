@@ -2,9 +2,9 @@ package dev.fasttok.spark;
 
 import dev.fasttok.Golden;
 import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +25,9 @@ import org.apache.spark.sql.types.StructType;
  * The Spark Connect side of {@link SparkConnectClusterTest}: a program run in a JVM of its own
  * whose class path starts with the Spark Connect JVM client, as a Connect user's would. It
  * connects to the server named by its first argument, runs fasttok's SQL functions and a
- * DataFrame {@code selectExpr} there, and writes what came back (plain Java values, serialized) to
- * the file named by its second argument; the test compares them with the golden ids.
+ * DataFrame {@code selectExpr} there (and, on 4.0, the Transformer through Connect ML: {@link
+ * ConnectMl}), and writes what came back (plain Java values, serialized) to the file named by its
+ * second argument; the test compares them with the golden ids.
  *
  * <p>Compiled against classic Spark (the module's class path) but run against the Connect
  * client: it uses only the API the two share (the Connect client was made source compatible), and
@@ -59,7 +60,7 @@ public final class SparkConnectClient {
   static final List<Doc> DOCS = List.of(new Doc("prose", 0), new Doc("code", 3), new Doc("multilingual", 2),
       new Doc("multilingual", 40), new Doc("emoji", 60), new Doc("special", 10));
 
-  /** Rows of the chunk_tokens call: size and overlap in tokens. */
+  /** The chunk_tokens call's size and overlap, in tokens. */
   static final int CHUNK_SIZE = 16;
   static final int CHUNK_OVERLAP = 4;
   /** The decode cases (lines of golden/decode/ENCODING.jsonl) sent to decode_tokens. */
@@ -86,10 +87,8 @@ public final class SparkConnectClient {
   }
 
   /**
-   * {@code SparkSession.builder().remote(url).getOrCreate()}, looked up one method at a time:
-   * {@code Class.getMethod} would load the types of every method of the class, and on 4.0 the
-   * shared {@code SparkSession} API names classic-only types (such as {@code SparkContext}) that a
-   * Connect client's class path does not have.
+   * {@code SparkSession.builder().remote(url).getOrCreate()} through method handles: classic
+   * Spark 3.5's {@code Builder}, which this class is compiled against, has no {@code remote}.
    */
   private static SparkSession connect(String url) throws Throwable {
     MethodHandles.Lookup lookup = MethodHandles.publicLookup();
@@ -130,7 +129,7 @@ public final class SparkConnectClient {
     log("per-document SQL", t0);
 
     // One row: special tokens allowed (the special set's document, every special token of
-    // cl100k_base), decode_tokens on golden slices whose ends cut characters (U+FFFD in the text),
+    // cl100k_base), decode_tokens on golden slices (some cut a character: U+FFFD in the text),
     // chunk_tokens on the first document.
     t0 = System.nanoTime();
     List<String> columns = new ArrayList<>();

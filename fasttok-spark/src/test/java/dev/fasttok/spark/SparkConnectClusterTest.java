@@ -35,8 +35,9 @@ import scala.Option;
  * fasttok through Spark Connect, as a Connect (or PySpark Connect) user meets it: a Spark Connect
  * server on loopback, configured with conf/spark-defaults.conf (the file the README points to), and
  * the Spark Connect JVM client in a JVM of its own ({@link SparkConnectClient}) running the SQL
- * functions and a DataFrame {@code selectExpr}. Every id that comes back is checked against the
- * golden ids written by tiktoken.
+ * functions and a DataFrame {@code selectExpr}, and on Spark 4.0 the spark.ml Transformer through
+ * Connect ML ({@link ConnectMl}). Every id that comes back is checked against the golden ids
+ * written by tiktoken.
  *
  * <p>The client needs its own JVM: its jar carries its own {@code org.apache.spark.sql.SparkSession},
  * {@code Dataset} and Connect protocol classes (on 4.0 compiled against a differently relocated
@@ -137,10 +138,13 @@ class SparkConnectClusterTest {
 
     for (String encoding : List.of("cl100k_base", "o200k_base")) {
       List<Golden.DecodeCase> cases = Golden.decodeCases(encoding);
+      boolean cut = false;
       for (int c : SparkConnectClient.DECODE_CASES) {
         assertEquals(cases.get(c).text, results.get("decode." + encoding + "." + c), encoding + " decode case " + c);
         assertEquals(cases.get(c).text, results.get("decode.catalog." + encoding + "." + c));
+        cut |= cases.get(c).text.indexOf('\uFFFD') >= 0;
       }
+      assertTrue(cut, encoding + ": a decode case that cuts a character");
     }
 
     // Chunks of 16 tokens overlapping by 4: their ids are slices of tiktoken's ids, starting every

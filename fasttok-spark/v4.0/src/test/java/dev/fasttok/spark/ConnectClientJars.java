@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * The Spark Connect JVM client's own jars for {@link SparkConnectClusterTest} on Spark 4.0: the
- * client and its shims, as the build copied them.
+ * client and its shims, as the build copied them (nothing to write in {@code workDir}, which the
+ * 3.5 version needs).
  */
 final class ConnectClientJars {
   private ConnectClientJars() {}
