@@ -19,10 +19,12 @@ import scala.runtime.BoxedUnit;
  * fasttok's spark.ml Transformer through Connect ML (Spark 4.0), for {@link SparkConnectClient}.
  *
  * <p>The Spark Connect JVM client has no spark.ml API (its jar has no {@code org.apache.spark.ml}
- * classes); PySpark's Connect ML sends an {@code MlRelation.Transform} naming the Transformer's
- * class, its uid and params. This sends the same message, built from the Connect protocol classes
+ * classes). This sends the Connect ML message for a transform, an {@code MlRelation.Transform}
+ * naming the Transformer's class, its uid and params, built from the Connect protocol classes
  * (compiled against the server's copy, run against the client's: same names and methods) and
- * handed to the client's {@code newDataFrame}. What the server answers goes to the results.
+ * handed to the client's {@code newDataFrame}. The server instantiates only Transformers
+ * registered as {@code org.apache.spark.ml.Transformer} services, as fasttok's jar registers
+ * {@code FasttokTokenizer}. What the server answers goes to the results.
  */
 final class ConnectMl {
   private ConnectMl() {}
