@@ -255,9 +255,42 @@ def crafted_cases():
     return out
 
 
+def lead_byte_charsmap():
+    # Every byte that can start a UTF-8 character is a key (replaced by "#"), so every character
+    # has a key and a cluster of fewer than 6 bytes becomes a single "#": the output's length
+    # shows the cluster boundaries wherever they can change a Precompiled normalizer's output.
+    units = [0] * 512
+    for c in list(range(0x01, 0x80)) + list(range(0xC2, 0xF5)):
+        units[c] = (256 << 10) | 0x100 | c  # its value is in unit c ^ 256
+    return struct.pack("<I", 4 * 512) + struct.pack("<512I", *units) + b"#\x00"
+
+
+CLUSTER_CONTEXTS = ["aX", "Xa", "X\u0301", "\u0600X"]
+
+
+def cluster_cases():
+    # For each context, the code points X (surrogates excepted) for which the context is one
+    # cluster, as ranges [first, last].
+    cm = lead_byte_charsmap()
+    pre = normalizers.Precompiled(cm)
+    out = [{"leadbytes": base64.b64encode(cm).decode()}]
+    for t in CLUSTER_CONTEXTS:
+        ranges = []
+        for cp in range(0x110000):
+            if 0xD800 <= cp <= 0xDFFF:
+                continue
+            if len(pre.normalize_str(t.replace("X", chr(cp)))) == 1:
+                if ranges and ranges[-1][1] == cp - 1:
+                    ranges[-1][1] = cp
+                else:
+                    ranges.append([cp, cp])
+        out.append({"context": t, "clusters": ranges})
+    return out
+
+
 def normalizer_golden(charsmap, rng):
     pre = normalizers.Precompiled(charsmap)
-    cases = crafted_cases()
+    cases = crafted_cases() + cluster_cases()
     # Every code point alone (surrogates excepted): the ones that change.
     changed = []
     for cp in range(0x110000):

@@ -58,7 +58,8 @@ class PrecompiledNormalizerTest {
     PrecompiledNormalizer p = spm();
     List<String> lines = Jsonl.readLines(DIR + "precompiled.jsonl.gz");
     Map<String, List<String>> docs = new HashMap<>();
-    int alone = 0, blocks = 0, texts = 0, crafted = 0;
+    int alone = 0, blocks = 0, texts = 0, crafted = 0, contexts = 0;
+    PrecompiledNormalizer leadBytes = null;
     for (int line = 0; line < lines.size(); line++) {
       Map<String, Object> c = (Map<String, Object>) Json.parse(lines.get(line), "precompiled line " + (line + 1));
       String where = "precompiled line " + (line + 1);
@@ -73,6 +74,27 @@ class PrecompiledNormalizerTest {
           assertThrows(IllegalArgumentException.class, () -> PrecompiledNormalizer.fromBase64(b64), where);
         }
         crafted++;
+        continue;
+      }
+      if (c.containsKey("leadbytes")) {
+        leadBytes = PrecompiledNormalizer.fromBase64((String) c.get("leadbytes"));
+        continue;
+      }
+      if (c.containsKey("context")) {
+        // With every character a key, the output's length shows where the clusters are: for
+        // every code point, whether the context is one cluster must be as in tokenizers.
+        String context = (String) c.get("context");
+        List<Object> ranges = (List<Object>) c.get("clusters");
+        int r = 0;
+        for (int cp = 0; cp <= 0x10FFFF; cp++) {
+          if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+          while (r < ranges.size() && ((Number) ((List<Object>) ranges.get(r)).get(1)).intValue() < cp) r++;
+          boolean want = r < ranges.size() && ((Number) ((List<Object>) ranges.get(r)).get(0)).intValue() <= cp;
+          String text = context.replace("X", new String(Character.toChars(cp)));
+          boolean got = leadBytes.normalize(text).text.length() == 1;
+          if (want != got) assertEquals(want, got, "one cluster: " + context + " with U+" + Integer.toHexString(cp));
+        }
+        contexts++;
         continue;
       }
       if (c.containsKey("alone")) {
@@ -126,6 +148,7 @@ class PrecompiledNormalizerTest {
     }
     assertEquals(0x110000 - 0x800, alone);
     assertEquals(10, crafted);
+    assertEquals(4, contexts);
     assertTrue(blocks > 1000, "blocks " + blocks);
     assertTrue(texts > 2000, "texts " + texts);
   }
