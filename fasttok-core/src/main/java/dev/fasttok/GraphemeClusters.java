@@ -26,6 +26,8 @@ final class GraphemeClusters {
 
   /** The category of every BMP code point; above it, ranges searched by binary search. */
   private static final byte[] BMP = new byte[0x10000];
+  /** InCB of every BMP code point: 1 Extend, 2 Linker, else 0. */
+  private static final byte[] BMP_INCB = new byte[0x10000];
   private static final int[] SUPPLEMENTARY_FIRST;
   private static final int[] SUPPLEMENTARY_LAST;
   private static final byte[] SUPPLEMENTARY_CATEGORY;
@@ -94,6 +96,10 @@ final class GraphemeClusters {
     INCB_LINKER = Arrays.copyOf(linker, linkerCount);
     Arrays.sort(INCB_LINKER);
     UNICODE_VERSION = version;
+    for (int k = 0; k < INCB_EXTEND.length; k += 2) {
+      for (int x = INCB_EXTEND[k]; x <= Math.min(INCB_EXTEND[k + 1], 0xFFFF); x++) BMP_INCB[x] = 1;
+    }
+    for (int x : INCB_LINKER) if (x <= 0xFFFF) BMP_INCB[x] = 2;
   }
 
   private GraphemeClusters() {}
@@ -106,10 +112,12 @@ final class GraphemeClusters {
   }
 
   static boolean isIncbLinker(int cp) {
+    if (cp <= 0xFFFF) return BMP_INCB[cp] == 2;
     return Arrays.binarySearch(INCB_LINKER, cp) >= 0;
   }
 
   static boolean isIncbExtend(int cp) {
+    if (cp <= 0xFFFF) return BMP_INCB[cp] == 1;
     int lo = 0, hi = INCB_EXTEND.length / 2 - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;

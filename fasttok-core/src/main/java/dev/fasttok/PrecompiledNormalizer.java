@@ -33,6 +33,8 @@ import java.util.Base64;
 final class PrecompiledNormalizer {
   private final int[] units;
   private final byte[] blob;
+  /** The replacement string at each offset of the blob that a key points to (else null). */
+  private final String[] replacements;
 
   /** The result of {@link #normalize}: the text and, per UTF-16 unit of it, where it came from. */
   static final class Normalized {
@@ -54,6 +56,7 @@ final class PrecompiledNormalizer {
   private PrecompiledNormalizer(int[] units, byte[] blob) {
     this.units = units;
     this.blob = blob;
+    this.replacements = new String[blob.length + 1];
   }
 
   /** The normalizer of a tokenizer.json's {@code precompiled_charsmap} (standard base64). */
@@ -173,6 +176,7 @@ final class PrecompiledNormalizer {
                 + " points to offset " + v + " of the replacement strings (offset " + blobStart + ", "
                 + blob.length + " bytes), not to the start of a character");
           }
+          if (replacements[v] == null) replacements[v] = replacement(v);
         }
         if (!seen.get(next)) {
           seen.set(next);
@@ -256,13 +260,17 @@ final class PrecompiledNormalizer {
       int v = bytes < 6 ? lookup(utf8, byteStarts[clusterStart], byteStarts[clusterEnd]) : -1;
       if (v >= 0) {
         modified = true;
-        replace(newChars, changes, clusterEnd - clusterStart, replacement(v));
+        replace(newChars, changes, clusterEnd - clusterStart, replacements[v]);
+      } else if (clusterEnd - clusterStart == 1 && bytes < 6) {
+        // The lookup of a one-character cluster was that character's own.
+        newChars.add(cps[clusterStart]);
+        changes.add(0);
       } else {
         for (int c = clusterStart; c < clusterEnd; c++) {
           v = lookup(utf8, byteStarts[c], byteStarts[c + 1]);
           if (v >= 0) {
             modified = true;
-            replace(newChars, changes, 1, replacement(v));
+            replace(newChars, changes, 1, replacements[v]);
           } else {
             newChars.add(cps[c]);
             changes.add(0);
