@@ -107,7 +107,8 @@ final class Unigram implements PieceModel {
       units += p.length();
     }
     if (units > (1 << 29)) throw new IllegalArgumentException("Unigram: the pieces are too long (" + units + " chars)");
-    int cap = Integer.highestOneBit((int) Math.max(16, units * 2)) << 1;
+    // At most one edge per char of the pieces: a table at most three quarters full.
+    int cap = Integer.highestOneBit((int) Math.max(16, units + units / 3)) << 1;
     long[] keys = new long[cap];
     java.util.Arrays.fill(keys, -1L);
     int[] children = new int[cap];
