@@ -377,6 +377,19 @@ def main():
         texts += random_texts(rng, hand_alpha, 400, 14)
         golden += [dict(c, model=name) for c in model_cases(name, files[name], texts)]
 
+    # Models tokenizers refuses or accepts at load.
+    loads = []
+    for vocab, unk, bf in (([], 0, False), ([], None, False), ([], None, True), ([["a", 0.0], ["b", -1.0]], 2, False),
+                           ([["a", 0.0], ["b", -1.0]], 1, True), ([["a", 0.0]], None, True), ([["", 0.0]], 0, False)):
+        case = {"vocab": vocab, "unk_id": unk, "byte_fallback": bf}
+        try:
+            models.Unigram([tuple(v) for v in vocab], unk, bf)
+            case["loads"] = True
+        except Exception as e:
+            case["error"] = str(e)
+        loads.append(case)
+    write_gz(os.path.join(OUT, "model-load.jsonl.gz"), loads)
+
     for name, m in files.items():
         write_gz(os.path.join(OUT, name + ".model.json.gz"), [m])
     write_gz(os.path.join(OUT, "model-ids.jsonl.gz"), golden)

@@ -102,11 +102,33 @@ class UnigramTest {
   }
 
   @Test
-  void refusesWhatTokenizersRefuses() {
-    // Unigram::from: an unk_id needs a vocabulary that holds it.
-    assertThrows(IllegalArgumentException.class, () -> Unigram.of(List.of(), new double[0], 0, false));
-    assertThrows(IllegalArgumentException.class, () -> Unigram.of(List.of("a", "b"), new double[] {0, 0}, 2, false));
-    Unigram.of(List.of(), new double[0], -1, false); // no unk_id: loads, fails only on text
+  @SuppressWarnings("unchecked")
+  void loadsWhatTokenizersLoads() {
+    int cases = 0;
+    for (String line : Jsonl.readLines(DIR + "model-load.jsonl.gz")) {
+      Map<String, Object> c = (Map<String, Object>) Json.parse(line, "model-load");
+      List<Object> vocab = (List<Object>) c.get("vocab");
+      List<String> pieces = new ArrayList<>();
+      double[] scores = new double[vocab.size()];
+      for (int i = 0; i < vocab.size(); i++) {
+        pieces.add((String) ((List<Object>) vocab.get(i)).get(0));
+        scores[i] = ((Number) ((List<Object>) vocab.get(i)).get(1)).doubleValue();
+      }
+      int unk = c.get("unk_id") == null ? -1 : ((Number) c.get("unk_id")).intValue();
+      boolean fallback = (Boolean) c.get("byte_fallback");
+      if (c.containsKey("error")) {
+        assertThrows(IllegalArgumentException.class, () -> Unigram.of(pieces, scores, unk, fallback), line);
+      } else {
+        Unigram.of(pieces, scores, unk, fallback);
+      }
+      cases++;
+    }
+    assertEquals(7, cases);
+  }
+
+  @Test
+  void refusesInputsNoTokenizerJsonHolds() {
+    // Lists of different lengths, and a lone surrogate, which serde refuses in a tokenizer.json.
     assertThrows(IllegalArgumentException.class, () -> Unigram.of(List.of("a"), new double[] {0, 0}, 0, false));
     assertThrows(IllegalArgumentException.class, () -> Unigram.of(List.of("a\uD800"), new double[] {0}, 0, false));
   }
