@@ -367,6 +367,9 @@ def main():
         doc_cases[name] = [{"set": s, "i": i, "meta": m} for s in sets for i in range(len(docs(s)))
                            for m in (True, False) if m or s in raw_sets]
 
+    # One piece longer than the 65536 chars a thread keeps arrays for.
+    doc_cases["spm"].append({"text": ("\u2581" + " ".join(docs("long"))).replace(" ", "\u2581")[:70001]})
+
     golden = []
     for name in ("spm", "spm-bytes", "trained"):
         golden += [dict(c, model=name) for c in model_cases(name, files[name], common + doc_cases[name])]

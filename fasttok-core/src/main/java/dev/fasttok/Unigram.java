@@ -50,6 +50,7 @@ final class Unigram implements PieceModel {
   private final int[] nodeIds;
 
   private final ThreadLocal<Workspace> workspace = ThreadLocal.withInitial(Workspace::new);
+  private static final int KEPT = 1 << 16;
 
   /** Per-thread arrays for the best paths, grown to the longest piece seen. */
   private static final class Workspace {
@@ -189,9 +190,11 @@ final class Unigram implements PieceModel {
   public int encode(CharSequence text, int from, int to, IntList ids, IntList ends) {
     int n = to - from;
     if (n <= 0) return 0;
-    Workspace w = workspace.get();
+    // A thread keeps its arrays for pieces up to KEPT chars; a longer piece gets its own, so
+    // that one huge piece does not pin tens of megabytes per thread.
+    Workspace w = n < KEPT ? workspace.get() : new Workspace();
     if (w.best.length < n + 1) {
-      int c = Math.max(n + 1, w.best.length * 2);
+      int c = Math.min(Math.max(n + 1, w.best.length * 2), Math.max(n + 1, KEPT));
       w.best = new double[c];
       w.start = new int[c];
       w.id = new int[c];
@@ -248,7 +251,7 @@ final class Unigram implements PieceModel {
       if (tid == unkId && count > 0 && seg[3 * count - 1] == -1 && seg[3 * count - 3] == end) {
         seg[3 * count - 3] = s; // extends the fused run leftwards
       } else {
-        if (3 * count + 3 > seg.length) seg = w.segments = java.util.Arrays.copyOf(seg, seg.length * 2);
+        if (3 * count + 3 > seg.length) seg = java.util.Arrays.copyOf(seg, seg.length * 2);
         seg[3 * count] = s;
         seg[3 * count + 1] = end;
         seg[3 * count + 2] = tid == unkId ? -1 : tid;
@@ -256,6 +259,7 @@ final class Unigram implements PieceModel {
       }
       end = s;
     }
+    if (seg.length <= 3 * KEPT) w.segments = seg;
     int appended = 0;
     for (int k = count - 1; k >= 0; k--) {
       int s = from + seg[3 * k];
