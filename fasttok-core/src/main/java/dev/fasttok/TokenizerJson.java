@@ -29,7 +29,13 @@ final class TokenizerJson {
   /** Reads the file's bytes; {@code source} names it in errors. */
   static VocabularyFiles.Definition read(byte[] bytes, String source, String name) {
     Object root = Json.parse(new String(bytes, StandardCharsets.UTF_8), source, Set.of("model/vocab", "model/merges"));
-    return new Reader(source).read(obj(root, "the file", source), name);
+    Map<String, Object> file = obj(root, "the file", source);
+    // Models other than BPE are built from components; byte-level BPE keeps its own fast pipeline.
+    Object model = file.get("model");
+    if (model instanceof Map && ComponentJson.MODELS.contains(((Map<?, ?>) model).get("type"))) {
+      return ComponentJson.read(file, bytes, source, name);
+    }
+    return new Reader(source).read(file, name);
   }
 
   private static Map<String, Object> obj(Object o, String what, String source) {
