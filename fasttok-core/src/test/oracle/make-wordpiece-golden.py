@@ -215,8 +215,7 @@ for name, js in TOKENIZERS.items():
         cp_lines.append(f"{b:x} {len(ids)} {fnv(ids)}")
     manifest["tokenizers"].append({"name": name, "template": {"before": before, "after": after}})
     print(name, "done", flush=True)
-with open(OUT + "/codepoints.txt", "w") as f:
-    f.write("\n".join(cp_lines) + "\n")
+write_gz(OUT + "/codepoints.txt.gz", "\n".join(cp_lines) + "\n")
 with open(OUT + "/manifest.json", "w") as f:
     f.write(json.dumps(manifest, indent=1) + "\n")
 

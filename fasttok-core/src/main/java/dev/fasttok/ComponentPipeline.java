@@ -74,7 +74,8 @@ final class ComponentPipeline extends Pipeline {
     final IntList normalizedParts = new IntList(48);
     final IntList pieces = new IntList(256);
     final IntList unitEnds = new IntList(256);
-    final IntList ids = new IntList(256);
+    /** Where countTokens' ids go: the model appends ids, and no caller wants them. */
+    final IntList counted = new IntList(256);
   }
 
   private final Config config;
@@ -140,8 +141,11 @@ final class ComponentPipeline extends Pipeline {
   @Override
   int encodeOrdinary(byte[] b, int start, int end, IntList out, Workspace w) {
     Scratch s = (Scratch) w;
-    IntList ids = out != null ? out : s.ids;
-    if (out == null) s.ids.clear();
+    IntList ids = out;
+    if (ids == null) {
+      ids = s.counted;
+      ids.clear();
+    }
     return run(b, start, end, ids, null, Integer.MAX_VALUE, null, s);
   }
 

@@ -13,7 +13,9 @@ import java.util.TreeMap;
 /**
  * Reads a Hugging Face {@code tokenizer.json} whose model is byte-level BPE into an encoding
  * definition, with the meaning the Rust {@code tokenizers} library gives each part. Anything
- * outside {@link #SUPPORTED} is refused with an error that names the component.
+ * outside {@link #SUPPORTED} is refused with an error that names the component. A file whose
+ * model is one of {@link ComponentJson#MODELS} (WordPiece, WordLevel) goes to
+ * {@link ComponentJson} instead, for the component pipeline.
  */
 final class TokenizerJson {
   private TokenizerJson() {}

@@ -162,7 +162,7 @@ class WordPieceTest {
 
   @TestFactory
   Stream<DynamicNode> everyCodePointInContext() {
-    List<String> lines = Jsonl.readLines(ROOT + "codepoints.txt");
+    List<String> lines = Jsonl.readLines(ROOT + "codepoints.txt.gz");
     int block = -1;
     List<String> templates = null;
     Map<String, List<String>> byTokenizer = new java.util.LinkedHashMap<>();
