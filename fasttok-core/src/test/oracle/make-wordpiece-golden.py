@@ -42,14 +42,28 @@ def no_surrogates(s):
 # ------------------------------------------------------------------------------------------------
 # The base: bert-base-uncased's vocabulary made into BertWordPieceTokenizer's tokenizer.json
 
+def vocab_txt_spelling(i, t):
+    # The package spells bert-base-uncased's vocabulary its own way: "▁" before a word-initial
+    # token, nothing before a continuation (vocab.txt's "##"), and "▁" for [unused0]. This gives
+    # back vocab.txt's spelling; the special tokens ([PAD], [unusedN], [UNK], ...) are as they are.
+    if i == 1 and t == "\u2581":
+        return "[unused0]"
+    if t.startswith("\u2581"):
+        return t[1:]
+    if t.startswith("[") and t.endswith("]") and len(t) > 2:
+        return t
+    return "##" + t
+
+
 base_path = OUT + "/tokenizers/bert-uncased.tokenizer.json.gz"
 vocab_file = os.environ.get("FASTTOK_BERT_VOCAB")
 if vocab_file:
     with open(vocab_file, "rb") as f:
         raw = f.read()
     print("vocab.json sha256", hashlib.sha256(raw).hexdigest())
-    tokens = json.loads(raw)
+    tokens = [vocab_txt_spelling(i, t) for i, t in enumerate(json.loads(raw))]
     vocab = {t: i for i, t in enumerate(tokens)}
+    assert (vocab["[CLS]"], vocab["the"], vocab["##s"], vocab["straw"], vocab["##berries"]) == (101, 1996, 2015, 13137, 20968)
     assert len(vocab) == len(tokens)
     tok = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]", max_input_chars_per_word=100))
     tok.normalizer = normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=True, strip_accents=None,
@@ -76,6 +90,11 @@ def seq_norm(*parts):
 
 def seq_pre(*parts):
     return {"type": "Sequence", "pretokenizers": list(parts)}
+
+
+def added(content, special=False, single_word=False, lstrip=False, rstrip=False, normalized=False):
+    return {"id": 0, "content": content, "single_word": single_word, "lstrip": lstrip, "rstrip": rstrip,
+            "normalized": normalized, "special": special}
 
 
 WORDPIECE_DECODER = {"type": "WordPiece", "prefix": "##", "cleanup": True}
@@ -111,6 +130,19 @@ VARIANTS = {
         "normalizer": seq_norm({"type": "Strip", "strip_left": False, "strip_right": True}, {"type": "NFKD"}),
         "pre_tokenizer": seq_pre({"type": "Whitespace"}, {"type": "Punctuation", "behavior": "MergedWithPrevious"}),
     },
+    # Added tokens of every kind under uncased BERT (found in the raw text, or in the lowercased,
+    # accent-stripped text if normalized).
+    "bert-added": {
+        "added_tokens": [
+            added("[PAD]", special=True), added("[UNK]", special=True), added("[CLS]", special=True),
+            added("[SEP]", special=True), added("[MASK]", special=True, lstrip=True),
+            added("<|endoftext|>", special=True), added("<sep>", special=True, rstrip=True),
+            added("<both>", lstrip=True, rstrip=True), added("Hello", single_word=True, normalized=True),
+            added("\uff37\uff4f\uff52\uff4c\uff44", normalized=True), added("ing"),
+            added(" and ", lstrip=True, normalized=True), added("\u65e5\u672c", single_word=True),
+            added("Na\u00efve", normalized=True), added("the", single_word=True), added("<|end"), added(""),
+        ],
+    },
     "mix-next": {
         "normalizer": {"type": "Lowercase"},
         "pre_tokenizer": seq_pre({"type": "WhitespaceSplit"}, {"type": "Punctuation", "behavior": "MergedWithNext"},
@@ -143,10 +175,12 @@ for name, overlay in VARIANTS.items():
 # ------------------------------------------------------------------------------------------------
 # Documents and ids
 
+SETS.append("added")
 DOCS = {}
 for s in SETS:
-    with open(f"{GOLDEN}/docs/{s}.jsonl", encoding="utf-8") as f:
+    with open(f"{GOLDEN}/{'hf/' if s == 'added' else ''}docs/{s}.jsonl", encoding="utf-8") as f:
         DOCS[s] = [no_surrogates(json.loads(line)) for line in f if line.strip()]
+OFFSET_SETS = ["multilingual", "scripts", "special", "added", "contractions", "prose"]
 
 CP_TEMPLATES = ["X", "aX", "Xb", "AX.", "a\u0301X", "X\u0316\u0301", "\u4e2dX", "X,1"]
 CP_BLOCK = 256
@@ -209,6 +243,13 @@ for name, js in TOKENIZERS.items():
                 cases.append(json.dumps({"ids": ids_part, "text": tok.decode(ids_part, skip_special_tokens=False)},
                                         ensure_ascii=False))
     write_gz(f"{OUT}/{name}/decode.jsonl.gz", "\n".join(cases) + "\n")
+    # Where each token ends in the document (UTF-16 index), from the encoding's offsets
+    lines = []
+    for s in OFFSET_SETS:
+        for d in DOCS[s][:60]:
+            ends = [len(d[:e].encode("utf-16-le")) // 2 for _, e in tok.encode(d, add_special_tokens=False).offsets]
+            lines.append(json.dumps({"doc": d, "ends": ends}, ensure_ascii=False))
+    write_gz(f"{OUT}/{name}/offsets.jsonl.gz", "\n".join(lines) + "\n")
     cp_lines.append(f"tokenizer {name}")
     for b in range(0x110000 // CP_BLOCK):
         ids = tok.encode(code_point_doc(b), add_special_tokens=False).ids

@@ -99,7 +99,8 @@ final class ComponentPipeline extends Pipeline {
     IntList normalizedIndex = new IntList(16);
     IntList normalizedFlags = new IntList(16);
     for (int i = 0; i < c.addedIds.length; i++) {
-      addedById.put(c.addedIds[i], c.addedContents[i]);
+      // A normalized added token decodes to its normalized text, as in tokenizers.
+      addedById.put(c.addedIds[i], c.addedPatterns[i]);
       hi = Math.max(hi, c.addedIds[i]);
       boolean isNormalized = (c.addedFlags[i] & HfPipeline.NORMALIZED) != 0;
       (isNormalized ? normalizedPatterns : rawPatterns).add(c.addedPatterns[i]);
@@ -194,7 +195,8 @@ final class ComponentPipeline extends Pipeline {
 
   /**
    * tokenizers' {@code decode(ids, skip_special_tokens=false)}: each id's token (an added
-   * token's text first, else the model's token), through the decoders, concatenated; with no
+   * token's text first, its normalized text if it is normalized, else the model's token),
+   * through the decoders, concatenated; with no
    * decoder, the tokens joined with spaces. An id that is neither is an error, as in tiktoken.
    */
   @Override

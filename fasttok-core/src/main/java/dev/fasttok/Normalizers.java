@@ -44,6 +44,12 @@ final class Normalizers {
   static final TextNormalizer LOWERCASE = (in, out) -> {
     for (int i = 0; i < in.length; ) {
       int cp = in.codePointAt(i);
+      if (cp < 0x80) {
+        // ASCII lowercases to ASCII, one letter each; no table lookup on the common path.
+        out.append(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp, in.starts[i], in.ends[i]);
+        i++;
+        continue;
+      }
       int n = Character.charCount(cp);
       int[] lower = BertUnicode.lower(cp);
       if (lower == null) {
@@ -120,21 +126,16 @@ final class Normalizers {
       out.append(cp, start, end);
       if (tail == 0) return;
       int n = Character.charCount(cp);
-      // Rotate the new code point's units in front of the tail.
+      // Rotate the new code point's units in front of the tail. The alignments stay where they
+      // are: tokenizers gives the normalized characters their alignments by position, so a
+      // reordered mark takes the place's alignment, not its own (a token ending in reordered
+      // marks ends where the last of them did in the text).
       char[] c = out.chars;
-      int[] s = out.starts;
-      int[] e = out.ends;
       for (int k = 0; k < n; k++) {
         int last = out.length - 1;
         char lc = c[last];
-        int ls = s[last];
-        int le = e[last];
         System.arraycopy(c, at, c, at + 1, last - at);
-        System.arraycopy(s, at, s, at + 1, last - at);
-        System.arraycopy(e, at, e, at + 1, last - at);
         c[at] = lc;
-        s[at] = ls;
-        e[at] = le;
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.fasttok;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -12,24 +13,55 @@ import java.util.Map;
  * piece is the unknown token.
  */
 final class WordPiece implements PieceModel {
-  private final Map<String, Integer> vocab;
   private final String unkToken;
   private final int unkId; // -1: the unknown token is not in the vocabulary
-  private final String prefix;
   private final int maxChars;
-  /** The longest token, in UTF-16 units: no longer prefix need be looked up. */
-  private final int maxTokenLength;
+  /**
+   * The tokens as a trie over UTF-16 units, so that the longest token at a position is one walk
+   * (tokenizers tries ever shorter substrings; the longest match is the same). Node 0 is the
+   * root of the word-initial tokens, {@link #continuing} that of the tokens that start with the
+   * prefix, the prefix left out. Edges: (node << 16 | unit) to the child node.
+   */
+  private final SpecialTokens.LongIntMap edges = new SpecialTokens.LongIntMap();
+  /** Per node, the id of the token that ends there, or -1. */
+  private int[] tokenAt = new int[1024];
+  private int nodes;
+  private final int continuing;
 
   WordPiece(Map<String, Integer> vocab, String unkToken, String prefix, int maxChars) {
-    this.vocab = vocab;
     this.unkToken = unkToken;
     Integer unk = vocab.get(unkToken);
     this.unkId = unk == null ? -1 : unk;
-    this.prefix = prefix;
     this.maxChars = maxChars;
-    int longest = 0;
-    for (String t : vocab.keySet()) longest = Math.max(longest, t.length());
-    this.maxTokenLength = longest;
+    int root = node();
+    this.continuing = prefix.isEmpty() ? root : node();
+    for (Map.Entry<String, Integer> e : vocab.entrySet()) {
+      String t = e.getKey();
+      add(root, t, 0, e.getValue());
+      if (!prefix.isEmpty() && t.startsWith(prefix)) add(continuing, t, prefix.length(), e.getValue());
+    }
+  }
+
+  private int node() {
+    if (nodes == tokenAt.length) tokenAt = Arrays.copyOf(tokenAt, 2 * nodes);
+    tokenAt[nodes] = -1;
+    return nodes++;
+  }
+
+  private void add(int root, String t, int from, int id) {
+    int n = root;
+    for (int i = from; i < t.length(); i++) {
+      long key = (long) n << 16 | t.charAt(i);
+      int next = edges.get(key);
+      if (next < 0) {
+        next = node();
+        edges.put(key, next);
+      }
+      n = next;
+    }
+    // The root itself (an empty token, or the prefix alone as a continuation) never matches:
+    // tokenizers never looks up an empty substring.
+    if (n != root) tokenAt[n] = id;
   }
 
   @Override
@@ -37,29 +69,21 @@ final class WordPiece implements PieceModel {
     if (Character.codePointCount(text, from, to) > maxChars) return unknown(to, ids, ends);
     int before = ids.size;
     int beforeEnds = ends == null ? 0 : ends.size;
-    StringBuilder sb = new StringBuilder(prefix.length() + Math.min(to - from, maxTokenLength));
     int start = from;
     while (start < to) {
-      int offset = start > from ? prefix.length() : 0;
-      int end = Math.min(to, start + Math.max(0, maxTokenLength - offset));
-      // Never cut a surrogate pair.
-      if (end < to && end > start && Character.isLowSurrogate(text.charAt(end))
-          && Character.isHighSurrogate(text.charAt(end - 1))) {
-        end--;
-      }
-      Integer id = null;
-      while (end > start) {
-        sb.setLength(0);
-        if (offset > 0) sb.append(prefix);
-        sb.append(text, start, end);
-        id = vocab.get(sb.toString());
-        if (id != null) break;
-        end--;
-        if (end > start && Character.isLowSurrogate(text.charAt(end)) && Character.isHighSurrogate(text.charAt(end - 1))) {
-          end--;
+      // The longest token at start: the last node on the walk where a token ends.
+      int n = start > from ? continuing : 0;
+      int id = -1;
+      int end = start;
+      for (int i = start; i < to; i++) {
+        n = edges.get((long) n << 16 | text.charAt(i));
+        if (n < 0) break;
+        if (tokenAt[n] >= 0) {
+          id = tokenAt[n];
+          end = i + 1;
         }
       }
-      if (id == null) {
+      if (id < 0) {
         ids.size = before;
         if (ends != null) ends.size = beforeEnds;
         return unknown(to, ids, ends);

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestFactory;
 class WordPieceTest {
   private static final String ROOT = "/golden/wordpiece/";
   private static final List<String> SETS = List.of("prose", "code", "multilingual", "special", "contractions",
-      "whitespace", "digits", "emoji", "scripts", "surrogates", "long");
+      "whitespace", "digits", "emoji", "scripts", "surrogates", "long", "added");
   private static final Map<String, Object> MANIFEST = obj(Json.parse(read(ROOT + "manifest.json"), "manifest.json"));
   private static final Map<String, Encoding> ENCODINGS = new ConcurrentHashMap<>();
 
@@ -112,7 +112,7 @@ class WordPieceTest {
       for (String set : SETS) {
         tests.add(DynamicTest.dynamicTest(name + " " + set, () -> {
           Encoding enc = encoding(name);
-          List<String> docs = Golden.docs(set);
+          List<String> docs = docs(set);
           List<int[]> want = Jsonl.readIdArrays(ROOT + name + "/" + set + ".jsonl.gz");
           assertEquals(docs.size(), want.size());
           Map<String, Object> template = obj(t.get("template"));
@@ -155,6 +155,44 @@ class WordPieceTest {
       }));
     }
     return tests.stream();
+  }
+
+  /** The documents of a set: golden/docs, or added-token text from golden/hf/docs. */
+  private static List<String> docs(String set) {
+    return set.equals("added") ? Jsonl.readStrings("/golden/hf/docs/added.jsonl") : Golden.docs(set);
+  }
+
+  /**
+   * Where each token ends in the caller's text, through the normalizer's alignments, equals the
+   * end of tokenizers' offsets for that token: what chunk and truncate cut at.
+   */
+  @TestFactory
+  Stream<DynamicNode> tokenEndsAreTokenizersOffsets() {
+    return tokenizers().stream().map(t -> (String) t.get("name")).map(name -> DynamicTest.dynamicTest(name, () -> {
+      byte[] json = json(name).getBytes(StandardCharsets.UTF_8);
+      Pipeline p = Pipeline.of(TokenizerJson.read(json, name, name));
+      Pipeline.Workspace w = p.newWorkspace();
+      List<String> failures = new ArrayList<>();
+      List<String> lines = Jsonl.readLines(ROOT + name + "/offsets.jsonl.gz");
+      for (String line : lines) {
+        if (line.isEmpty()) continue;
+        Map<String, Object> c = obj(Json.parse(line, "offsets"));
+        String doc = (String) c.get("doc");
+        int[] want = ints(c.get("ends"));
+        byte[] b = Utf8.encode(doc);
+        IntList ends = new IntList(16);
+        int n = p.tokenEnds(b, 0, b.length, Integer.MAX_VALUE - 1, ends, w);
+        int[] got = new int[n];
+        // Byte offsets to UTF-16 indices, as the golden file has them.
+        for (int i = 0; i < n; i++) got[i] = Utf8.charCount(b, 0, ends.a[i]);
+        if (!Arrays.equals(want, got)) {
+          failures.add(GoldenTest.repr(doc, 80) + ": want " + Arrays.toString(want) + " got " + Arrays.toString(got));
+        }
+      }
+      assertTrue(lines.size() > 100);
+      assertTrue(failures.isEmpty(), failures.size() + " documents differ, e.g. " + failures.subList(0, Math.min(3,
+          failures.size())));
+    }));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -277,12 +315,6 @@ class WordPieceTest {
         assertTrue(enc.countTokens(cut) <= 7, doc);
       }
     }
-    // Two tokens a chunk (tokenizers gives [UNK] for "ÉCOLE", then "straße", "東", "京", "x"): the
-    // token of the lowercased, accent-stripped word ends where the word does in the text, and each
-    // CJK ideograph, spaced apart by the normalizer, ends with its own character.
-    List<String> texts = new ArrayList<>();
-    for (Encoding.Chunk c : encoding("bert-uncased").chunk("ÉCOLE Straße 東京 x", 2, 0)) texts.add(c.text());
-    assertEquals(List.of("ÉCOLE Straße", " 東京", " x"), texts);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -301,6 +333,24 @@ class WordPieceTest {
     check("decoder ByteLevel at decoder.decoders[1]", m -> m.put("decoder",
         obj(Json.parse("{\"type\":\"Sequence\",\"decoders\":[{\"type\":\"WordPiece\"},{\"type\":\"ByteLevel\"}]}", "t"))));
     check("truncation", m -> m.put("truncation", obj(Json.parse("{\"max_length\":512}", "t"))));
+  }
+
+  /**
+   * An unk_token that is not in the vocabulary is an error only when a word needs it, as in
+   * tokenizers ("Missing [UNK] token from the vocabulary"); words that need none still encode.
+   */
+  @Test
+  void missingUnknownTokenFailsOnlyWhereNeeded() {
+    for (String type : List.of("WordPiece", "WordLevel")) {
+      Map<String, Object> t = obj(Json.parse(json("bert-uncased"), "base"));
+      obj(t.get("model")).put("type", type);
+      obj(t.get("model")).put("unk_token", "[NOPE]");
+      Encoding enc = load(HuggingFaceTest.write(t), "nope/tokenizer.json");
+      assertEquals(2, enc.encodeOrdinary("hello world").length); // both words are tokens: no unknown token needed
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> enc.encodeOrdinary("hello \u2603\u2603 qqqzzz"));
+      assertTrue(e.getMessage().contains(type) && e.getMessage().contains("[NOPE]"), e.getMessage());
+    }
   }
 
   private static void check(String expected, Consumer<Map<String, Object>> change) {
