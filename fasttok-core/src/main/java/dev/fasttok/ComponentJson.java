@@ -14,7 +14,9 @@ import java.util.TreeMap;
  * JSON path such as {@code normalizer.normalizers[1]}), rather than encoding differently.
  *
  * <p>Each component kind has one method ({@link #model}, {@link #normalizer},
- * {@link #preTokenizer}, {@link #postProcessor}, {@link #decoder}); a new component is a case there.
+ * {@link #preTokenizer}, {@link #postProcessor}, {@link #decoder}); a new component is a case
+ * there (a new model also its type in {@link #MODELS}, so that {@link TokenizerJson} sends its
+ * files here).
  */
 final class ComponentJson {
   /** The model types this reader takes; {@link TokenizerJson} sends these files here. */
@@ -91,17 +93,17 @@ final class ComponentJson {
     if (root.get("padding") != null) throw unsupported("padding (it must be null)", "padding");
 
     List<TextNormalizer> normalizers = new ArrayList<>();
-    if (root.get("normalizer") != null) normalizer(obj(root.get("normalizer"), "normalizer"), "normalizer", normalizers);
+    if (root.get("normalizer") != null) {
+      normalizer(obj(root.get("normalizer"), "normalizer"), "normalizer", normalizers);
+    }
     TextNormalizer[] steps = normalizers.toArray(new TextNormalizer[0]);
     StringBuilder description = new StringBuilder();
     PreTokenizer pre = root.get("pre_tokenizer") == null ? null
         : preTokenizer(obj(root.get("pre_tokenizer"), "pre_tokenizer"), "pre_tokenizer", description);
     if (pre == null) description.append("none");
 
-    Map<String, Integer> vocab = new HashMap<>(1 << 16);
-    String[][] tokensHolder = new String[1][];
-    PieceModel model = model(obj(root.get("model"), "model"), vocab, tokensHolder);
-    String[] tokens = tokensHolder[0];
+    Model m = model(obj(root.get("model"), "model"));
+    Map<String, Integer> vocab = m.vocab();
 
     // Added tokens, with the ids tokenizers gives them (as TokenizerJson does): a text that is
     // already a token keeps its id, any other takes the next id after the model's vocabulary.
@@ -124,7 +126,9 @@ final class ComponentJson {
       Integer known = idByContent.get(content);
       Integer id = known != null ? known : vocab.get(content);
       if (id == null) id = nextId++;
-      if (id > Vocabulary.MAX_RANK) throw bad("added token '" + content + "' gets id " + id + ", above " + Vocabulary.MAX_RANK);
+      if (id > Vocabulary.MAX_RANK) {
+        throw bad("added token '" + content + "' gets id " + id + ", above " + Vocabulary.MAX_RANK);
+      }
       idByContent.put(content, id);
       addedById.put(id, new Object[] {content, flags});
     }
@@ -156,8 +160,8 @@ final class ComponentJson {
       decoder(obj(root.get("decoder"), "decoder"), "decoder", list);
       decoders = list.toArray(new TokenDecoder[0]);
     }
-    ComponentPipeline.Config c = new ComponentPipeline.Config(json.clone(), steps, pre, model, tokens, contents, ids,
-        flags, patterns, template, decoders, description.toString());
+    ComponentPipeline.Config c = new ComponentPipeline.Config(json.clone(), steps, pre, m.model(), m.tokens(), contents,
+        ids, flags, patterns, template, decoders, description.toString());
     return new VocabularyFiles.Definition(name, c.description(), c.specialTokens(), null, null, c);
   }
 
@@ -174,19 +178,58 @@ final class ComponentJson {
     return t.toString();
   }
 
-  /** The model, its vocabulary into {@code vocab} and its tokens by id into {@code tokens[0]}. */
-  PieceModel model(Map<String, Object> m, Map<String, Integer> vocab, String[][] tokens) {
+  /**
+   * A model as read.
+   *
+   * @param tokens the tokens by id (null where an id has none), for decoding
+   * @param vocab token to id, which gives an added token whose text is a token that token's id
+   *     (its size is where the ids of the other added tokens start, as tokenizers'
+   *     {@code get_vocab_size})
+   */
+  record Model(PieceModel model, String[] tokens, Map<String, Integer> vocab) {}
+
+  /** The model: one case per model type, each reading its own parameters. */
+  Model model(Map<String, Object> m) {
     String type = type(m);
-    if (!MODELS.contains(type)) throw unsupported("model " + type, "model.type");
+    if (type == null || !MODELS.contains(type)) throw unsupported("model " + type, "model.type");
+    switch (type) {
+      case "WordPiece": {
+        Map<String, Integer> vocab = objectVocab(m);
+        Object max = m.get("max_input_chars_per_word");
+        int maxChars = 100;
+        if (max != null) {
+          if (!(max instanceof Long) || (Long) max < 0) {
+            throw bad("model.max_input_chars_per_word is not a count: " + max);
+          }
+          maxChars = (int) Math.min(Integer.MAX_VALUE, (Long) max);
+        }
+        PieceModel model = new WordPiece(vocab, str(m, "unk_token", "[UNK]", "model"),
+            str(m, "continuing_subword_prefix", "##", "model"), maxChars);
+        return new Model(model, byId(vocab), vocab);
+      }
+      case "WordLevel": {
+        Map<String, Integer> vocab = objectVocab(m);
+        return new Model(WordPiece.wordLevel(vocab, str(m, "unk_token", "<unk>", "model")), byId(vocab), vocab);
+      }
+      default:
+        throw unsupported("model " + type, "model.type");
+    }
+  }
+
+  /** A {@code model.vocab} that is an object of token to id (WordPiece, WordLevel, BPE). */
+  private Map<String, Integer> objectVocab(Map<String, Object> m) {
     Object v = m.get("vocab");
     if (!(v instanceof Json.Raw) || !((Json.Raw) v).isObject()) throw bad("model.vocab is not a JSON object");
-    int[] max = {-1};
-    ((Json.Raw) v).forEachMember((token, value) -> {
-      int id = id(value, "model.vocab[\"" + token + "\"]");
-      vocab.put(token, id);
-      max[0] = Math.max(max[0], id);
-    });
-    String[] byId = new String[max[0] + 1];
+    Map<String, Integer> vocab = new HashMap<>(1 << 16);
+    ((Json.Raw) v).forEachMember((token, value) -> vocab.put(token, id(value, "model.vocab[\"" + token + "\"]")));
+    return vocab;
+  }
+
+  /** The tokens by id; two tokens with one id are an error. */
+  private String[] byId(Map<String, Integer> vocab) {
+    int max = -1;
+    for (int id : vocab.values()) max = Math.max(max, id);
+    String[] byId = new String[max + 1];
     for (Map.Entry<String, Integer> e : vocab.entrySet()) {
       if (byId[e.getValue()] != null) {
         throw bad("model.vocab has two tokens with id " + e.getValue() + ": '" + byId[e.getValue()] + "' and '"
@@ -194,16 +237,7 @@ final class ComponentJson {
       }
       byId[e.getValue()] = e.getKey();
     }
-    tokens[0] = byId;
-    if (type.equals("WordLevel")) return WordPiece.wordLevel(vocab, str(m, "unk_token", "<unk>", "model"));
-    Object max2 = m.get("max_input_chars_per_word");
-    int maxChars = 100;
-    if (max2 != null) {
-      if (!(max2 instanceof Long) || (Long) max2 < 0) throw bad("model.max_input_chars_per_word is not a count: " + max2);
-      maxChars = (int) Math.min(Integer.MAX_VALUE, (Long) max2);
-    }
-    return new WordPiece(vocab, str(m, "unk_token", "[UNK]", "model"), str(m, "continuing_subword_prefix", "##", "model"),
-        maxChars);
+    return byId;
   }
 
   /** Appends the steps of a normalizer (a Sequence flattened, BertNormalizer as its parts). */
@@ -318,7 +352,9 @@ final class ComponentJson {
           } else if (piece.get("SpecialToken") != null) {
             String id = str(obj(piece.get("SpecialToken"), q + ".SpecialToken"), "id", null, q + ".SpecialToken");
             Object token = specials.get(id);
-            if (token == null) throw bad(q + " uses the special token '" + id + "', missing from " + path + ".special_tokens");
+            if (token == null) {
+              throw bad(q + " uses the special token '" + id + "', missing from " + path + ".special_tokens");
+            }
             String r = path + ".special_tokens[\"" + id + "\"].ids";
             List<?> tokenIds = list(obj(token, r).get("ids"), r);
             for (int j = 0; j < tokenIds.size(); j++) out.add(id(tokenIds.get(j), r + "[" + j + "]"));
@@ -326,7 +362,9 @@ final class ComponentJson {
             throw bad(q + " is neither a Sequence nor a SpecialToken");
           }
         }
-        if (sequences != 1) throw unsupported("TemplateProcessing single template with " + sequences + " sequences", path + ".single");
+        if (sequences != 1) {
+          throw unsupported("TemplateProcessing single template with " + sequences + " sequences", path + ".single");
+        }
         return out.toArray();
       }
       default:

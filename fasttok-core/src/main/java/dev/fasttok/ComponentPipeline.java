@@ -205,7 +205,9 @@ final class ComponentPipeline extends Pipeline {
     for (int id : ids) {
       String t = addedById.get(id);
       if (t == null && id >= 0 && id < config.tokens.length) t = config.tokens[id];
-      if (t == null) throw new IllegalArgumentException("token id " + id + " is not in the vocabulary of " + definition.name());
+      if (t == null) {
+        throw new IllegalArgumentException("token id " + id + " is not in the vocabulary of " + definition.name());
+      }
       tokens.add(t);
     }
     if (config.decoders == null) return String.join(" ", tokens).getBytes(StandardCharsets.UTF_8);
@@ -318,7 +320,8 @@ final class ComponentPipeline extends Pipeline {
     boolean[] refused = new boolean[config.addedIds.length];
     boolean any = false;
     for (int i = 0; i < refused.length; i++) {
-      refused[i] = (config.addedFlags[i] & HfPipeline.SPECIAL) != 0 && refused(config.addedContents[i], allowed, disallowed);
+      refused[i] = (config.addedFlags[i] & HfPipeline.SPECIAL) != 0
+          && refused(config.addedContents[i], allowed, disallowed);
       any |= refused[i];
     }
     return any ? refused : null;

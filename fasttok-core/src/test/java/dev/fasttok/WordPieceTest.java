@@ -128,7 +128,9 @@ class WordPieceTest {
               continue;
             }
             byte[] utf8 = Utf8.encode(doc);
-            if (!Arrays.equals(got, enc.encodeOrdinary(utf8, 0, utf8.length))) failures.add("line " + (i + 1) + ": bytes");
+            if (!Arrays.equals(got, enc.encodeOrdinary(utf8, 0, utf8.length))) {
+              failures.add("line " + (i + 1) + ": bytes");
+            }
             if (enc.countTokens(doc) != got.length) failures.add("line " + (i + 1) + ": count");
             int[] withTemplate = concat(before, got, after);
             if (!Arrays.equals(withTemplate, enc.encode(doc, true))) failures.add("line " + (i + 1) + ": template");
@@ -235,7 +237,8 @@ class WordPieceTest {
         String got = ids.length + " " + fnv(ids);
         if (!got.equals(f[1] + " " + f[2])) failures.add(String.format("U+%04X..U+%04X", b * size, (b + 1) * size - 1));
       }
-      assertTrue(failures.isEmpty(), failures.size() + " blocks differ: " + failures.subList(0, Math.min(8, failures.size())));
+      assertTrue(failures.isEmpty(), failures.size() + " blocks differ: "
+          + failures.subList(0, Math.min(8, failures.size())));
     }));
   }
 
@@ -331,7 +334,8 @@ class WordPieceTest {
     check("post_processor RobertaProcessing at post_processor", m -> m.put("post_processor",
         obj(Json.parse("{\"type\":\"RobertaProcessing\",\"sep\":[\"</s>\",2],\"cls\":[\"<s>\",0]}", "t"))));
     check("decoder ByteLevel at decoder.decoders[1]", m -> m.put("decoder",
-        obj(Json.parse("{\"type\":\"Sequence\",\"decoders\":[{\"type\":\"WordPiece\"},{\"type\":\"ByteLevel\"}]}", "t"))));
+        obj(Json.parse("{\"type\":\"Sequence\",\"decoders\":[{\"type\":\"WordPiece\"},"
+            + "{\"type\":\"ByteLevel\"}]}", "t"))));
     check("truncation", m -> m.put("truncation", obj(Json.parse("{\"max_length\":512}", "t"))));
   }
 
