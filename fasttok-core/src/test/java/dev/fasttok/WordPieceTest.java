@@ -273,7 +273,7 @@ class WordPieceTest {
   }
 
   @Test
-  void compactFormRoundTrips() {
+  void compactFormRoundTrips() throws IOException {
     for (Map<String, Object> t : tokenizers()) {
       String name = (String) t.get("name");
       Encoding enc = encoding(name);
@@ -289,10 +289,18 @@ class WordPieceTest {
         assertArrayEquals(enc.encode(doc, true), back.encode(doc, true), name + ": " + doc);
       }
     }
-    byte[] compact = encoding("bert-uncased").toBytes();
+    // A .ftok file of it reads back the same way.
+    Encoding enc = encoding("bert-uncased");
+    Encoding file = Encodings.readVocabulary("bert.ftok", new ByteArrayInputStream(enc.toBytes()), null);
+    assertEquals(enc.name(), file.name());
+    for (String doc : Golden.docs("special")) assertArrayEquals(enc.encode(doc, true), file.encode(doc, true), doc);
+    byte[] compact = enc.toBytes();
     compact[compact.length / 2] ^= 1;
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Encodings.fromBytes(compact));
     assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+    byte[] truncated = Arrays.copyOf(enc.toBytes(), 100);
+    e = assertThrows(IllegalArgumentException.class, () -> Encodings.fromBytes(truncated));
+    assertTrue(e.getMessage().contains("compact vocabulary"), e.getMessage());
   }
 
   @Test
