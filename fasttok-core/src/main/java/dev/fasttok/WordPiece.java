@@ -24,9 +24,11 @@ final class WordPiece implements PieceModel {
    */
   private final SpecialTokens.LongIntMap edges = new SpecialTokens.LongIntMap();
   /** Per node, the id of the token that ends there, or -1. */
-  private int[] tokenAt = new int[1024];
-  private int nodes;
+  private final int[] tokenAt;
   private final int continuing;
+  // While the trie is built.
+  private int[] building = new int[1024];
+  private int nodes;
 
   WordPiece(Map<String, Integer> vocab, String unkToken, String prefix, int maxChars) {
     this.unkToken = unkToken;
@@ -40,11 +42,14 @@ final class WordPiece implements PieceModel {
       add(root, t, 0, e.getValue());
       if (!prefix.isEmpty() && t.startsWith(prefix)) add(continuing, t, prefix.length(), e.getValue());
     }
+    // A final array: the model is shared by every thread that encodes.
+    this.tokenAt = Arrays.copyOf(building, nodes);
+    building = null;
   }
 
   private int node() {
-    if (nodes == tokenAt.length) tokenAt = Arrays.copyOf(tokenAt, 2 * nodes);
-    tokenAt[nodes] = -1;
+    if (nodes == building.length) building = Arrays.copyOf(building, 2 * nodes);
+    building[nodes] = -1;
     return nodes++;
   }
 
@@ -61,7 +66,7 @@ final class WordPiece implements PieceModel {
     }
     // The root itself (an empty token, or the prefix alone as a continuation) never matches:
     // tokenizers never looks up an empty substring.
-    if (n != root) tokenAt[n] = id;
+    if (n != root) building[n] = id;
   }
 
   @Override

@@ -270,6 +270,9 @@ class WordPieceTest {
     assertTrue(e.getMessage().contains("[MASK]") && e.getMessage().contains("index 6"), e.getMessage());
     assertArrayEquals(ids, enc.encode("Hello [MASK] world", Set.of("[MASK]")));
     assertThrows(IllegalArgumentException.class, () -> enc.decode(new int[] {30522}));
+    // Ill-formed UTF-8 reads as U+FFFD (which clean_text drops), as for the other families.
+    byte[] bad = {'a', 'b', (byte) 0xFF, ' ', 'c', (byte) 0xE2, (byte) 0x82};
+    assertArrayEquals(enc.encodeOrdinary(new String(bad, StandardCharsets.UTF_8)), enc.encodeOrdinary(bad, 0, bad.length));
   }
 
   @Test
