@@ -38,18 +38,22 @@ import java.util.concurrent.ForkJoinPool;
  *       {@code encodeOrdinary}, but keep tiktoken's rule for untrusted text: a special added
  *       token found in the text and not in {@code allowedSpecial} is an error;
  *   <li>{@link #specialTokens()} lists the added tokens marked {@code special};
- *   <li>{@link #decode} is {@code decode(ids, skip_special_tokens=False)} with the ByteLevel
- *       decoder (an added token decodes to its text, or its normalized text if it is
- *       {@code normalized}), except that an id outside the vocabulary is an error, as in
- *       tiktoken (Hugging Face leaves it out);
- *   <li>{@link #truncate} and {@link #chunk} cut at the tokens' ends in the text; for a text that
- *       the normalizer (NFC, NFKC) changes, whose tokens do not map back to it, {@code chunk}
- *       cuts its normalized form and {@code truncate} keeps the longest prefix it finds (by
- *       binary search) whose token count fits.
+ *   <li>{@link #decode} is {@code decode(ids, skip_special_tokens=False)} with the file's decoder
+ *       (ByteLevel: an added token decodes to its text, or its normalized text if it is
+ *       {@code normalized}; WordPiece; or, with none, the tokens joined with spaces), except that
+ *       an id outside the vocabulary is an error, as in tiktoken (Hugging Face leaves it out);
+ *   <li>{@link #truncate} and {@link #chunk} cut at the tokens' ends in the text. A WordPiece or
+ *       WordLevel encoding keeps, for each normalized character, where it came from, so its
+ *       tokens always map back to the text. For a byte-level BPE text that the normalizer (NFC,
+ *       NFKC) changes, whose tokens do not map back to it, {@code chunk} cuts its normalized
+ *       form and {@code truncate} keeps the longest prefix it finds (by binary search) whose
+ *       token count fits.
  * </ul>
  *
  * <p>Text is normalized with Unicode 9.0's tables, as Hugging Face does (see
- * {@code HfNormalizer}); split patterns use Unicode 16.0's classes, as its Oniguruma does.
+ * {@code HfNormalizer}); split patterns use Unicode 16.0's classes, as its Oniguruma does; the
+ * WordPiece and WordLevel components use the classes tokenizers itself has (see
+ * {@code BertUnicode}).
  */
 public final class Encoding {
   private final String name;

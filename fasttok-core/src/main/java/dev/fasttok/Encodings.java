@@ -253,8 +253,8 @@ public final class Encodings {
 
   /**
    * An encoding from a Hugging Face {@code tokenizer.json} whose model is byte-level BPE (GPT-2,
-   * Llama 3, Qwen, DeepSeek, GPT-OSS and the like), giving exactly the ids of the Rust
-   * {@code tokenizers} library. It is named after the file's folder (a file named
+   * Llama 3, Qwen, DeepSeek, GPT-OSS and the like), WordPiece (BERT, e5, bge) or WordLevel,
+   * giving exactly the ids of the Rust {@code tokenizers} library. It is named after the file's folder (a file named
    * {@code tokenizer.json}) or the file. See {@link Encoding} for how added and special tokens
    * surface.
    *
@@ -270,9 +270,17 @@ public final class Encodings {
    * (GPT-OSS) or GPT-2's run on fasttok's hand-written splitters; others on {@code java.util.regex}
    * (read as Oniguruma reads them).
    *
-   * @throws IllegalArgumentException for anything else (Unigram, WordPiece, Metaspace, other
-   *     normalizers, truncation or padding, ...), naming the component and listing what is
-   *     supported; or for a malformed file
+   * <p>For a WordPiece or WordLevel model: normalizer {@code BertNormalizer}, {@code Lowercase},
+   * {@code StripAccents}, {@code NFD}, {@code NFKD}, {@code Strip}, a {@code Sequence} of them or
+   * none; pre-tokenizer {@code BertPreTokenizer}, {@code Whitespace}, {@code WhitespaceSplit},
+   * {@code Punctuation} (any behavior), a {@code Sequence} of them or none; added tokens;
+   * post-processor {@code BertProcessing}, {@code TemplateProcessing}, a {@code Sequence} of them
+   * or none; decoder {@code WordPiece} or none. Their Unicode classes are those of tokenizers
+   * 0.23, whatever the JDK.
+   *
+   * @throws IllegalArgumentException for anything else (Unigram, Metaspace, other normalizers,
+   *     truncation or padding, ...), naming the component (and, for a WordPiece or WordLevel
+   *     file, its JSON path) and listing what is supported; or for a malformed file
    */
   public static Encoding fromTokenizerJson(Path tokenizerJson) throws IOException {
     Encoding.nonNull(tokenizerJson, "tokenizerJson");

@@ -115,6 +115,7 @@ abstract class Pipeline {
 
   /** The pipeline of a definition's family. */
   static Pipeline of(VocabularyFiles.Definition d) {
+    if (d.components() != null) return new ComponentPipeline(d);
     return d.hf() != null ? new HfPipeline(d) : new TiktokenPipeline(d);
   }
 }

@@ -13,7 +13,9 @@ import java.util.TreeMap;
 /**
  * Reads a Hugging Face {@code tokenizer.json} whose model is byte-level BPE into an encoding
  * definition, with the meaning the Rust {@code tokenizers} library gives each part. Anything
- * outside {@link #SUPPORTED} is refused with an error that names the component.
+ * outside {@link #SUPPORTED} is refused with an error that names the component. A file whose
+ * model is one of {@link ComponentJson#MODELS} (WordPiece, WordLevel) goes to
+ * {@link ComponentJson} instead, for the component pipeline.
  */
 final class TokenizerJson {
   private TokenizerJson() {}
@@ -29,7 +31,13 @@ final class TokenizerJson {
   /** Reads the file's bytes; {@code source} names it in errors. */
   static VocabularyFiles.Definition read(byte[] bytes, String source, String name) {
     Object root = Json.parse(new String(bytes, StandardCharsets.UTF_8), source, Set.of("model/vocab", "model/merges"));
-    return new Reader(source).read(obj(root, "the file", source), name);
+    Map<String, Object> file = obj(root, "the file", source);
+    // Models other than BPE are built from components; byte-level BPE keeps its own fast pipeline.
+    Object model = file.get("model");
+    if (model instanceof Map && ComponentJson.MODELS.contains(((Map<?, ?>) model).get("type"))) {
+      return ComponentJson.read(file, bytes, source, name);
+    }
+    return new Reader(source).read(file, name);
   }
 
   private static Map<String, Object> obj(Object o, String what, String source) {

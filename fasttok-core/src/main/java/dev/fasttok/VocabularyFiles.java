@@ -22,25 +22,40 @@ import java.util.zip.CRC32;
  * tokens (text, id), token start offsets by rank (plus the end), the token bytes, the ids of the
  * sparse ranks ({@link Vocabulary}), whether whole pieces are tokens, the merge rules (or -1), what
  * a Hugging Face tokenizer.json adds around the vocabulary ({@link HfPipeline.Config}, or -1), and
- * a CRC-32 of everything before it. Strings are an int byte length and UTF-8; arrays an int length
+ * a CRC-32 of everything before it. A tokenizer.json encoding that is not byte-level BPE has a
+ * form of its own ({@link #MAGIC_JSON}). Strings are an int byte length and UTF-8; arrays an int length
  * and their elements. The lookup tables are not in the file: loading builds them from the tokens
  * (formats 1 and 2 carried them, and a file could make them disagree with the tokens).
  */
 final class VocabularyFiles {
   static final int MAGIC = 0x4B4F5446; // "FTOK" read little-endian
   static final int VERSION = 3;
+  /**
+   * The compact form of a component-built tokenizer.json encoding ({@link ComponentPipeline}):
+   * magic {@code FTKJ}, format version, name, the file's bytes, CRC-32. Reading it reads the
+   * file again: its components are code, not data, and the file is what defines them.
+   */
+  static final int MAGIC_JSON = 0x4A4B5446; // "FTKJ" read little-endian
+  static final int VERSION_JSON = 1;
 
   private VocabularyFiles() {}
 
   /**
    * What an encoding is made of, before its tables are built.
    *
-   * @param hf what a Hugging Face tokenizer.json adds around the vocabulary, or null for tiktoken
+   * @param vocab the byte-level vocabulary (tiktoken and byte-level BPE), or null for a
+   *     component-built tokenizer.json (its model holds its vocabulary)
+   * @param hf what a byte-level BPE tokenizer.json adds around the vocabulary, or null
+   * @param components the components of any other tokenizer.json ({@link ComponentPipeline}), or null
    */
   record Definition(String name, String pattern, Map<String, Integer> specials, Vocabulary vocab,
-      HfPipeline.Config hf) {
+      HfPipeline.Config hf, ComponentPipeline.Config components) {
     Definition(String name, String pattern, Map<String, Integer> specials, Vocabulary vocab) {
-      this(name, pattern, specials, vocab, null);
+      this(name, pattern, specials, vocab, null, null);
+    }
+
+    Definition(String name, String pattern, Map<String, Integer> specials, Vocabulary vocab, HfPipeline.Config hf) {
+      this(name, pattern, specials, vocab, hf, null);
     }
   }
 
@@ -193,6 +208,7 @@ final class VocabularyFiles {
   }
 
   static byte[] writeCompact(Definition d) {
+    if (d.components() != null) return writeCompactJson(d);
     Vocabulary v = d.vocab();
     byte[] name = d.name().getBytes(StandardCharsets.UTF_8);
     byte[] pattern = d.pattern().getBytes(StandardCharsets.UTF_8);
@@ -232,6 +248,39 @@ final class VocabularyFiles {
     return buf.array();
   }
 
+  private static byte[] writeCompactJson(Definition d) {
+    byte[] name = d.name().getBytes(StandardCharsets.UTF_8);
+    byte[] json = d.components().json();
+    ByteBuffer buf = ByteBuffer.allocate(4 + 4 + 4 + name.length + 4 + json.length + 8).order(ByteOrder.LITTLE_ENDIAN);
+    buf.putInt(MAGIC_JSON).putInt(VERSION_JSON);
+    buf.putInt(name.length).put(name);
+    buf.putInt(json.length).put(json);
+    CRC32 crc = new CRC32();
+    crc.update(buf.array(), 0, buf.position());
+    buf.putLong(crc.getValue());
+    return buf.array();
+  }
+
+  /** Reads {@link #writeCompactJson}'s form: the tokenizer.json file, read again under its name. */
+  private static Definition readCompactJson(byte[] bytes, ByteBuffer buf, String source) {
+    int version = buf.getInt();
+    if (version != VERSION_JSON) throw corrupt(source, 4, "format version " + version + ", expected " + VERSION_JSON);
+    if (bytes.length < 8 + 8) throw corrupt(source, bytes.length, "truncated");
+    CRC32 crc = new CRC32();
+    crc.update(bytes, 0, bytes.length - 8);
+    long stored = ByteBuffer.wrap(bytes, bytes.length - 8, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    if (crc.getValue() != stored) throw corrupt(source, bytes.length - 8, "checksum mismatch (the file is corrupt or truncated)");
+    String name = string(buf, source);
+    int jsonAt = buf.position();
+    byte[] json = bytes(buf, source);
+    if (buf.remaining() != 8) throw corrupt(source, buf.position(), "unexpected bytes after the tokenizer.json file");
+    try {
+      return TokenizerJson.read(json, source + " (its tokenizer.json at byte offset " + jsonAt + ")", name);
+    } catch (IllegalArgumentException e) {
+      throw corrupt(source, jsonAt, "bad tokenizer.json: " + e.getMessage());
+    }
+  }
+
   private static void putInts(ByteBuffer buf, int[] a) {
     buf.asIntBuffer().put(a);
     buf.position(buf.position() + 4 * a.length);
@@ -244,7 +293,9 @@ final class VocabularyFiles {
   static Definition readCompact(byte[] bytes, String source) {
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     try {
-      if (bytes.length < 8 || buf.getInt() != MAGIC) throw corrupt(source, 0, "not a fasttok vocabulary");
+      int magic = bytes.length < 8 ? 0 : buf.getInt();
+      if (magic == MAGIC_JSON) return readCompactJson(bytes, buf, source);
+      if (magic != MAGIC) throw corrupt(source, 0, "not a fasttok vocabulary");
       int version = buf.getInt();
       if (version != VERSION) {
         throw corrupt(source, 4, "format version " + version + ", expected " + VERSION

@@ -305,7 +305,6 @@ class HuggingFaceTest {
   @Test
   void unsupportedComponentsAreNamed() {
     check("model", "Unigram", m -> m.put("model", obj("{\"type\":\"Unigram\",\"vocab\":[]}")));
-    check("model", "WordPiece", m -> m.put("model", obj("{\"type\":\"WordPiece\",\"vocab\":{}}")));
     check("model option", "byte_fallback", m -> obj(m.get("model")).put("byte_fallback", true));
     check("model option", "dropout", m -> obj(m.get("model")).put("dropout", 0.1));
     check("model option", "continuing_subword_prefix '##'", m -> obj(m.get("model")).put("continuing_subword_prefix", "##"));

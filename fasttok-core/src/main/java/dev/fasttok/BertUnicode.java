@@ -1,0 +1,148 @@
+package dev.fasttok;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Unicode classes and mappings of the tokenizer.json components that are not byte-level
+ * (BertNormalizer, Lowercase, StripAccents, NFD, NFKD, Strip, BertPreTokenizer, Whitespace,
+ * WhitespaceSplit, Punctuation), exactly as Hugging Face tokenizers 0.23.2 sees each code point.
+ *
+ * <p>The table ({@code bert-unicode.txt}) is made by running every code point through those
+ * components in the oracle ({@code src/test/oracle/make-wordpiece-golden.py}), because the
+ * tables behind them differ: Rust's {@code char} methods (its own Unicode version), the
+ * {@code unicode_categories} crate, the {@code unicode-normalization-alignments} crate (Unicode
+ * 9.0) and the regex crate. The JDK's tables are none of these and change with the JDK (Java 17
+ * knows Unicode 13 only), so nothing here asks the JDK about a character.
+ */
+final class BertUnicode {
+  /** BertNormalizer's clean_text: a whitespace character, written as a space. */
+  static final int WHITESPACE = 1;
+  /** BertNormalizer's clean_text: a control character (or NUL, U+FFFD), dropped. */
+  static final int CONTROL = 2;
+  /** BertNormalizer's handle_chinese_chars: a CJK ideograph, put between spaces. */
+  static final int CJK = 4;
+  /** Nonspacing mark (unicode_categories), dropped by BertNormalizer's strip_accents. */
+  static final int MN = 8;
+  /** Combining mark (the normalization crate's), dropped by StripAccents. */
+  static final int COMBINING = 16;
+  /** Punctuation, as BertPreTokenizer and Punctuation find it. */
+  static final int PUNCTUATION = 32;
+  /** Rust's char::is_whitespace (BertPreTokenizer, WhitespaceSplit, Strip). */
+  static final int RUST_WHITESPACE = 64;
+  /** The regex crate's {@code \w} (the Whitespace pre-tokenizer). */
+  static final int WORD = 128;
+  /** The regex crate's {@code \s} (the Whitespace pre-tokenizer). */
+  static final int SPACE = 256;
+  // Set while loading: the code point has an entry in the mappings below.
+  static final int HAS_LOWER = 512;
+  static final int HAS_NFD = 1024;
+  static final int HAS_NFKD = 2048;
+  static final int HAS_CCC = 4096;
+
+  static final String RESOURCE = "bert-unicode.txt";
+
+  private static final int BLOCK = 256;
+  /** Per block of 256 code points, where its flags start in {@link #FLAGS}; equal blocks share. */
+  private static final int[] INDEX = new int[0x110000 / BLOCK];
+  private static final char[] FLAGS;
+  private static final Map<Integer, int[]> LOWER = new HashMap<>();
+  private static final Map<Integer, int[]> NFD = new HashMap<>();
+  /** Compatibility decompositions that differ from the canonical one. */
+  private static final Map<Integer, int[]> NFKD = new HashMap<>();
+  private static final Map<Integer, Integer> CCC = new HashMap<>();
+
+  static {
+    char[] all = new char[0x110000];
+    try (InputStream in = BertUnicode.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) throw new IllegalStateException("missing resource " + RESOURCE + " in the fasttok jar");
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      for (String line; (line = r.readLine()) != null; ) {
+        if (line.isEmpty() || line.startsWith("#")) continue;
+        String[] f = line.split(" ");
+        switch (f[0]) {
+          case "lower": map(LOWER, f, all, HAS_LOWER); break;
+          case "nfd": map(NFD, f, all, HAS_NFD); break;
+          case "nfkd": map(NFKD, f, all, HAS_NFKD); break;
+          case "ccc": {
+            int cp = Integer.parseInt(f[1], 16);
+            CCC.put(cp, Integer.parseInt(f[2]));
+            all[cp] |= HAS_CCC;
+            break;
+          }
+          default: {
+            int dots = f[0].indexOf("..");
+            int first = Integer.parseInt(f[0].substring(0, dots), 16);
+            int last = Integer.parseInt(f[0].substring(dots + 2), 16);
+            int v = Integer.parseInt(f[1], 16);
+            for (int cp = first; cp <= last; cp++) all[cp] |= (char) v;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // Hangul syllables decompose algorithmically (canonically, so also for NFKD).
+    for (int cp = 0xAC00; cp < 0xAC00 + 11172; cp++) all[cp] |= HAS_NFD;
+    Map<String, Integer> seen = new HashMap<>();
+    StringBuilder blocks = new StringBuilder();
+    for (int b = 0; b < INDEX.length; b++) {
+      String block = new String(all, b * BLOCK, BLOCK);
+      Integer at = seen.get(block);
+      if (at == null) {
+        seen.put(block, at = blocks.length());
+        blocks.append(block);
+      }
+      INDEX[b] = at;
+    }
+    FLAGS = blocks.toString().toCharArray();
+  }
+
+  private static void map(Map<Integer, int[]> m, String[] f, char[] all, int flag) {
+    int cp = Integer.parseInt(f[1], 16);
+    int[] to = new int[f.length - 2];
+    for (int i = 2; i < f.length; i++) to[i - 2] = Integer.parseInt(f[i], 16);
+    m.put(cp, to);
+    all[cp] |= flag;
+  }
+
+  private BertUnicode() {}
+
+  /** The flags of a code point. */
+  static int of(int cp) {
+    return FLAGS[INDEX[cp >>> 8] + (cp & 0xFF)];
+  }
+
+  /** Rust's char::to_lowercase of a code point (one or more code points). */
+  static int[] lower(int cp) {
+    return (of(cp) & HAS_LOWER) == 0 ? null : LOWER.get(cp);
+  }
+
+  /**
+   * The full canonical (or, if {@code compatibility}, compatibility) decomposition of a code
+   * point, or null if it has none.
+   */
+  static int[] decompose(int cp, boolean compatibility) {
+    int f = of(cp);
+    if (compatibility && (f & HAS_NFKD) != 0) return NFKD.get(cp);
+    if ((f & HAS_NFD) == 0) return null;
+    int s = cp - 0xAC00;
+    if (s >= 0 && s < 11172) {
+      int t = s % 28;
+      return t == 0 ? new int[] {0x1100 + s / 588, 0x1161 + (s % 588) / 28}
+          : new int[] {0x1100 + s / 588, 0x1161 + (s % 588) / 28, 0x11A7 + t};
+    }
+    return NFD.get(cp);
+  }
+
+  /** The canonical combining class, as the normalization crate (Unicode 9.0) knows it. */
+  static int combiningClass(int cp) {
+    return (of(cp) & HAS_CCC) == 0 ? 0 : CCC.get(cp);
+  }
+}

@@ -1,0 +1,400 @@
+package dev.fasttok;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads a tokenizer.json file whose model is not byte-level BPE into the components of
+ * {@link ComponentPipeline}, with the meaning and defaults tokenizers 0.23 gives each part.
+ * Anything it does not know fails here, naming the component and where it is in the file (a
+ * JSON path such as {@code normalizer.normalizers[1]}), rather than encoding differently.
+ *
+ * <p>Each component kind has one method ({@link #model}, {@link #normalizer},
+ * {@link #preTokenizer}, {@link #postProcessor}, {@link #decoder}); a new component is a case
+ * there (a new model also its type in {@link #MODELS}, so that {@link TokenizerJson} sends its
+ * files here).
+ */
+final class ComponentJson {
+  /** The model types this reader takes; {@link TokenizerJson} sends these files here. */
+  static final Set<String> MODELS = Set.of("WordPiece", "WordLevel");
+
+  static final String SUPPORTED = "fasttok reads these tokenizer.json files with: model WordPiece (unk_token,"
+      + " continuing_subword_prefix, max_input_chars_per_word) or WordLevel (unk_token); normalizer BertNormalizer,"
+      + " Lowercase, StripAccents, NFD, NFKD, Strip, a Sequence of them, or none; pre_tokenizer BertPreTokenizer,"
+      + " Whitespace, WhitespaceSplit, Punctuation (any behavior), a Sequence of them, or none; added_tokens;"
+      + " post_processor BertProcessing, TemplateProcessing, a Sequence of them, or none; decoder WordPiece, a"
+      + " Sequence of it, or none; truncation and padding null";
+
+  private final String source;
+
+  private ComponentJson(String source) {
+    this.source = source;
+  }
+
+  /** The definition of a parsed file ({@code root}) whose bytes are {@code json}. */
+  static VocabularyFiles.Definition read(Map<String, Object> root, byte[] json, String source, String name) {
+    return new ComponentJson(source).definition(root, json, name);
+  }
+
+  private IllegalArgumentException bad(String what) {
+    return new IllegalArgumentException(source + ": " + what);
+  }
+
+  private IllegalArgumentException unsupported(String what, String path) {
+    return new IllegalArgumentException(source + ": unsupported " + what + " at " + path + ". " + SUPPORTED);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> obj(Object o, String path) {
+    if (!(o instanceof Map)) throw bad(path + " is not a JSON object");
+    return (Map<String, Object>) o;
+  }
+
+  private List<?> list(Object o, String path) {
+    if (!(o instanceof List)) throw bad(path + " is not a JSON array");
+    return (List<?>) o;
+  }
+
+  private String str(Map<String, Object> m, String key, String absent, String path) {
+    Object v = m.get(key);
+    if (v == null) {
+      if (absent == null) throw bad(path + " has no " + key);
+      return absent;
+    }
+    if (!(v instanceof String)) throw bad(path + "." + key + " is not a string");
+    return (String) v;
+  }
+
+  private boolean bool(Map<String, Object> m, String key, boolean absent, String path) {
+    Object v = m.get(key);
+    if (v == null) return absent;
+    if (!(v instanceof Boolean)) throw bad(path + "." + key + " is not true or false");
+    return (Boolean) v;
+  }
+
+  private int id(Object o, String path) {
+    if (o instanceof Long && (Long) o >= 0 && (Long) o <= Vocabulary.MAX_RANK) return (int) (long) (Long) o;
+    throw bad(path + " is not a token id from 0 to " + Vocabulary.MAX_RANK + ": " + o);
+  }
+
+  private static String type(Map<String, Object> m) {
+    Object t = m.get("type");
+    return t instanceof String ? (String) t : null;
+  }
+
+  private VocabularyFiles.Definition definition(Map<String, Object> root, byte[] json, String name) {
+    Object version = root.get("version");
+    if (version != null && !"1.0".equals(version)) throw unsupported("version " + version, "version");
+    if (root.get("truncation") != null) throw unsupported("truncation (it must be null)", "truncation");
+    if (root.get("padding") != null) throw unsupported("padding (it must be null)", "padding");
+
+    List<TextNormalizer> normalizers = new ArrayList<>();
+    if (root.get("normalizer") != null) {
+      normalizer(obj(root.get("normalizer"), "normalizer"), "normalizer", normalizers);
+    }
+    TextNormalizer[] steps = normalizers.toArray(new TextNormalizer[0]);
+    StringBuilder description = new StringBuilder();
+    PreTokenizer pre = root.get("pre_tokenizer") == null ? null
+        : preTokenizer(obj(root.get("pre_tokenizer"), "pre_tokenizer"), "pre_tokenizer", description);
+    if (pre == null) description.append("none");
+
+    Model m = model(obj(root.get("model"), "model"));
+    Map<String, Integer> vocab = m.vocab();
+
+    // Added tokens, with the ids tokenizers gives them (as TokenizerJson does): a text that is
+    // already a token keeps its id, any other takes the next id after the model's vocabulary.
+    Object addedValue = root.get("added_tokens");
+    List<?> addedJson = addedValue == null ? List.of() : list(addedValue, "added_tokens");
+    int nextId = vocab.size();
+    Map<String, Integer> idByContent = new HashMap<>();
+    TreeMap<Integer, Object[]> addedById = new TreeMap<>(); // content, flags
+    for (int i = 0; i < addedJson.size(); i++) {
+      String path = "added_tokens[" + i + "]";
+      Map<String, Object> t = obj(addedJson.get(i), path);
+      String content = str(t, "content", null, path);
+      if (content.isEmpty()) continue;
+      boolean special = bool(t, "special", false, path);
+      int flags = (bool(t, "single_word", false, path) ? HfPipeline.SINGLE_WORD : 0)
+          | (bool(t, "lstrip", false, path) ? HfPipeline.LSTRIP : 0)
+          | (bool(t, "rstrip", false, path) ? HfPipeline.RSTRIP : 0)
+          | (bool(t, "normalized", !special, path) ? HfPipeline.NORMALIZED : 0)
+          | (special ? HfPipeline.SPECIAL : 0);
+      Integer known = idByContent.get(content);
+      Integer id = known != null ? known : vocab.get(content);
+      if (id == null) id = nextId++;
+      if (id > Vocabulary.MAX_RANK) {
+        throw bad("added token '" + content + "' gets id " + id + ", above " + Vocabulary.MAX_RANK);
+      }
+      idByContent.put(content, id);
+      addedById.put(id, new Object[] {content, flags});
+    }
+    int n = addedById.size();
+    String[] contents = new String[n];
+    int[] ids = new int[n];
+    int[] flags = new int[n];
+    String[] patterns = new String[n];
+    Set<String> rawTexts = new java.util.HashSet<>();
+    Set<String> normalizedTexts = new java.util.HashSet<>();
+    int k = 0;
+    for (Map.Entry<Integer, Object[]> e : addedById.entrySet()) {
+      contents[k] = (String) e.getValue()[0];
+      flags[k] = (Integer) e.getValue()[1];
+      ids[k] = e.getKey();
+      boolean isNormalized = (flags[k] & HfPipeline.NORMALIZED) != 0;
+      patterns[k] = isNormalized ? normalize(contents[k], steps) : contents[k];
+      if (patterns[k].isEmpty() || !(isNormalized ? normalizedTexts : rawTexts).add(patterns[k])) {
+        throw bad("added token '" + contents[k] + "' is found by an empty text, or the same text as another");
+      }
+      k++;
+    }
+
+    int[] template = root.get("post_processor") == null ? null
+        : postProcessor(obj(root.get("post_processor"), "post_processor"), "post_processor", null);
+    TokenDecoder[] decoders = null;
+    if (root.get("decoder") != null) {
+      List<TokenDecoder> list = new ArrayList<>();
+      decoder(obj(root.get("decoder"), "decoder"), "decoder", list);
+      decoders = list.toArray(new TokenDecoder[0]);
+    }
+    ComponentPipeline.Config c = new ComponentPipeline.Config(json.clone(), steps, pre, m.model(), m.tokens(), contents,
+        ids, flags, patterns, template, decoders, description.toString());
+    return new VocabularyFiles.Definition(name, c.description(), c.specialTokens(), null, null, c);
+  }
+
+  /** A text through the normalizer steps (for the text a normalized added token is found by). */
+  static String normalize(String s, TextNormalizer[] steps) {
+    byte[] b = Utf8.encode(s);
+    NormalizedText t = new NormalizedText();
+    t.setUtf8(b, 0, b.length);
+    for (TextNormalizer n : steps) {
+      NormalizedText out = new NormalizedText();
+      n.normalize(t, out);
+      t = out;
+    }
+    return t.toString();
+  }
+
+  /**
+   * A model as read.
+   *
+   * @param tokens the tokens by id (null where an id has none), for decoding
+   * @param vocab token to id, which gives an added token whose text is a token that token's id
+   *     (its size is where the ids of the other added tokens start, as tokenizers'
+   *     {@code get_vocab_size})
+   */
+  record Model(PieceModel model, String[] tokens, Map<String, Integer> vocab) {}
+
+  /** The model: one case per model type, each reading its own parameters. */
+  Model model(Map<String, Object> m) {
+    String type = type(m);
+    if (type == null || !MODELS.contains(type)) throw unsupported("model " + type, "model.type");
+    switch (type) {
+      case "WordPiece": {
+        Map<String, Integer> vocab = objectVocab(m);
+        Object max = m.get("max_input_chars_per_word");
+        int maxChars = 100;
+        if (max != null) {
+          if (!(max instanceof Long) || (Long) max < 0) {
+            throw bad("model.max_input_chars_per_word is not a count: " + max);
+          }
+          maxChars = (int) Math.min(Integer.MAX_VALUE, (Long) max);
+        }
+        PieceModel model = new WordPiece(vocab, str(m, "unk_token", "[UNK]", "model"),
+            str(m, "continuing_subword_prefix", "##", "model"), maxChars);
+        return new Model(model, byId(vocab), vocab);
+      }
+      case "WordLevel": {
+        Map<String, Integer> vocab = objectVocab(m);
+        return new Model(WordPiece.wordLevel(vocab, str(m, "unk_token", "<unk>", "model")), byId(vocab), vocab);
+      }
+      default:
+        throw unsupported("model " + type, "model.type");
+    }
+  }
+
+  /** A {@code model.vocab} that is an object of token to id (WordPiece, WordLevel, BPE). */
+  private Map<String, Integer> objectVocab(Map<String, Object> m) {
+    Object v = m.get("vocab");
+    if (!(v instanceof Json.Raw) || !((Json.Raw) v).isObject()) throw bad("model.vocab is not a JSON object");
+    Map<String, Integer> vocab = new HashMap<>(1 << 16);
+    ((Json.Raw) v).forEachMember((token, value) -> vocab.put(token, id(value, "model.vocab[\"" + token + "\"]")));
+    return vocab;
+  }
+
+  /** The tokens by id; two tokens with one id are an error. */
+  private String[] byId(Map<String, Integer> vocab) {
+    int max = -1;
+    for (int id : vocab.values()) max = Math.max(max, id);
+    String[] byId = new String[max + 1];
+    for (Map.Entry<String, Integer> e : vocab.entrySet()) {
+      if (byId[e.getValue()] != null) {
+        throw bad("model.vocab has two tokens with id " + e.getValue() + ": '" + byId[e.getValue()] + "' and '"
+            + e.getKey() + "'");
+      }
+      byId[e.getValue()] = e.getKey();
+    }
+    return byId;
+  }
+
+  /** Appends the steps of a normalizer (a Sequence flattened, BertNormalizer as its parts). */
+  void normalizer(Map<String, Object> m, String path, List<TextNormalizer> out) {
+    String type = type(m);
+    if (type == null) throw unsupported("normalizer without a type", path);
+    switch (type) {
+      case "Sequence": {
+        List<?> l = list(m.get("normalizers"), path + ".normalizers");
+        for (int i = 0; i < l.size(); i++) {
+          String p = path + ".normalizers[" + i + "]";
+          normalizer(obj(l.get(i), p), p, out);
+        }
+        break;
+      }
+      case "BertNormalizer": {
+        boolean lowercase = bool(m, "lowercase", true, path);
+        if (bool(m, "clean_text", true, path)) out.add(Normalizers.CLEAN_TEXT);
+        if (bool(m, "handle_chinese_chars", true, path)) out.add(Normalizers.CHINESE_CHARS);
+        // strip_accents null follows lowercase, as in tokenizers.
+        if (bool(m, "strip_accents", lowercase, path)) out.add(Normalizers.NFD_WITHOUT_MN);
+        if (lowercase) out.add(Normalizers.LOWERCASE);
+        break;
+      }
+      case "Lowercase": out.add(Normalizers.LOWERCASE); break;
+      case "StripAccents": out.add(Normalizers.STRIP_ACCENTS); break;
+      case "NFD": out.add(Normalizers.NFD); break;
+      case "NFKD": out.add(Normalizers.NFKD); break;
+      case "Strip":
+        out.add(Normalizers.strip(bool(m, "strip_left", true, path), bool(m, "strip_right", true, path)));
+        break;
+      default:
+        throw unsupported("normalizer " + type, path);
+    }
+  }
+
+  /** The pre-tokenizer; appends its description. */
+  PreTokenizer preTokenizer(Map<String, Object> m, String path, StringBuilder description) {
+    String type = type(m);
+    if (type == null) throw unsupported("pre_tokenizer without a type", path);
+    switch (type) {
+      case "Sequence": {
+        List<?> l = list(m.get("pretokenizers"), path + ".pretokenizers");
+        PreTokenizer[] members = new PreTokenizer[l.size()];
+        description.append("Sequence[");
+        for (int i = 0; i < members.length; i++) {
+          String p = path + ".pretokenizers[" + i + "]";
+          if (i > 0) description.append(", ");
+          members[i] = preTokenizer(obj(l.get(i), p), p, description);
+        }
+        description.append(']');
+        return members.length == 1 ? members[0] : PreTokenizers.sequence(members);
+      }
+      case "BertPreTokenizer":
+        description.append(type);
+        return PreTokenizers.BERT;
+      case "Whitespace":
+        description.append(type);
+        return PreTokenizers.WHITESPACE;
+      case "WhitespaceSplit":
+        description.append(type);
+        return PreTokenizers.WHITESPACE_SPLIT;
+      case "Punctuation": {
+        String behavior = str(m, "behavior", "Isolated", path);
+        int b = List.of(PreTokenizers.BEHAVIORS).indexOf(behavior);
+        if (b < 0) throw unsupported("Punctuation behavior " + behavior, path + ".behavior");
+        description.append("Punctuation(").append(behavior).append(')');
+        return PreTokenizers.punctuation(b);
+      }
+      default:
+        throw unsupported("pre_tokenizer " + type, path);
+    }
+  }
+
+  /** The single-sequence template after {@code inner} (null: the ids alone). */
+  int[] postProcessor(Map<String, Object> p, String path, int[] inner) {
+    String type = type(p);
+    if (type == null) throw unsupported("post_processor without a type", path);
+    switch (type) {
+      case "Sequence": {
+        List<?> l = list(p.get("processors"), path + ".processors");
+        int[] t = inner;
+        for (int i = 0; i < l.size(); i++) {
+          String q = path + ".processors[" + i + "]";
+          t = postProcessor(obj(l.get(i), q), q, t);
+        }
+        return t;
+      }
+      case "BertProcessing": {
+        int cls = id(list(p.get("cls"), path + ".cls").get(1), path + ".cls[1]");
+        int sep = id(list(p.get("sep"), path + ".sep").get(1), path + ".sep[1]");
+        IntList out = new IntList(8);
+        out.add(cls);
+        sequence(inner, out);
+        out.add(sep);
+        return out.toArray();
+      }
+      case "TemplateProcessing": {
+        Map<String, Object> specials = p.get("special_tokens") == null ? Map.of()
+            : obj(p.get("special_tokens"), path + ".special_tokens");
+        List<?> single = list(p.get("single"), path + ".single");
+        IntList out = new IntList(8);
+        int sequences = 0;
+        for (int i = 0; i < single.size(); i++) {
+          String q = path + ".single[" + i + "]";
+          Map<String, Object> piece = obj(single.get(i), q);
+          if (piece.get("Sequence") != null) {
+            Object id = obj(piece.get("Sequence"), q + ".Sequence").get("id");
+            if (!"A".equals(id)) throw unsupported("TemplateProcessing sequence " + id + " in a single template", q);
+            sequences++;
+            sequence(inner, out);
+          } else if (piece.get("SpecialToken") != null) {
+            String id = str(obj(piece.get("SpecialToken"), q + ".SpecialToken"), "id", null, q + ".SpecialToken");
+            Object token = specials.get(id);
+            if (token == null) {
+              throw bad(q + " uses the special token '" + id + "', missing from " + path + ".special_tokens");
+            }
+            String r = path + ".special_tokens[\"" + id + "\"].ids";
+            List<?> tokenIds = list(obj(token, r).get("ids"), r);
+            for (int j = 0; j < tokenIds.size(); j++) out.add(id(tokenIds.get(j), r + "[" + j + "]"));
+          } else {
+            throw bad(q + " is neither a Sequence nor a SpecialToken");
+          }
+        }
+        if (sequences != 1) {
+          throw unsupported("TemplateProcessing single template with " + sequences + " sequences", path + ".single");
+        }
+        return out.toArray();
+      }
+      default:
+        throw unsupported("post_processor " + type, path);
+    }
+  }
+
+  private static void sequence(int[] inner, IntList out) {
+    if (inner == null) out.add(ComponentPipeline.SEQUENCE);
+    else for (int x : inner) out.add(x);
+  }
+
+  /** Appends the decoders (a Sequence flattened). */
+  void decoder(Map<String, Object> m, String path, List<TokenDecoder> out) {
+    String type = type(m);
+    if (type == null) throw unsupported("decoder without a type", path);
+    switch (type) {
+      case "Sequence": {
+        List<?> l = list(m.get("decoders"), path + ".decoders");
+        for (int i = 0; i < l.size(); i++) {
+          String p = path + ".decoders[" + i + "]";
+          decoder(obj(l.get(i), p), p, out);
+        }
+        break;
+      }
+      case "WordPiece":
+        out.add(WordPiece.decoder(str(m, "prefix", "##", path), bool(m, "cleanup", true, path)));
+        break;
+      default:
+        throw unsupported("decoder " + type, path);
+    }
+  }
+}
