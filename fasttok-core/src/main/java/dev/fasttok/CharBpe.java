@@ -1,0 +1,446 @@
+package dev.fasttok;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The BPE model of a tokenizer.json over characters (SentencePiece-style files such as Llama 2's
+ * and Gemma's, and any BPE without a byte-level alphabet), with exactly Hugging Face tokenizers'
+ * result.
+ *
+ * <p>tokenizers starts a piece from its characters (code points), each looked up in the
+ * vocabulary, with {@code continuing_subword_prefix} before every character but the first and
+ * {@code end_of_word_suffix} after the last. A character that is not in the vocabulary becomes
+ * its UTF-8 bytes as {@code <0xXX>} tokens when {@code byte_fallback} is set and every one of
+ * those tokens exists; otherwise it becomes the unknown token (one for a run of them when
+ * {@code fuse_unk} is set), or nothing without an unknown token. The symbols are then merged:
+ * the pending merge of lowest rank first, the leftmost among equal ranks.
+ *
+ * <p>Without a pre-tokenizer (Llama 2) a whole document is one piece, so merging keeps the
+ * candidate merges in a heap over a linked list of symbols: O(n log n) in the piece length, with
+ * entries that went stale skipped when they come up, exactly as tokenizers' {@code Word} does.
+ * Its staleness test compares only the token the merge would make, not the pair; keeping the same
+ * test keeps the same result in the rare vocabularies where two pairs make one token.
+ *
+ * <p>Text is UTF-16; a lone surrogate is taken as U+FFFD, which is what tokenizers sees after
+ * the lossy conversion to UTF-8 that the rest of fasttok applies. A token that ends inside a
+ * character (a fallback byte other than the character's last) is reported as ending where the
+ * character starts, as cuts elsewhere in fasttok move back to a character's start.
+ */
+final class CharBpe implements PieceModel {
+  private static final int REPLACEMENT = 0xFFFD;
+
+  private final Map<String, Integer> vocab;
+  /** Whether characters are looked up alone (no prefix or suffix), through the tables below. */
+  private final boolean plain;
+  /** Id of each BMP character as a token of its own, or -1. */
+  private final int[] bmpIds;
+  /** Ids of supplementary characters that are tokens of their own. */
+  private final Map<Integer, Integer> supplementaryIds;
+  /** Id of each {@code <0xXX>} token, or -1. */
+  private final int[] byteIds;
+  private final boolean byteFallback;
+  private final String unkToken;
+  /** The unknown token's id; -1 if there is none or it is not in the vocabulary. */
+  private final int unkId;
+  private final boolean fuseUnk;
+  private final String prefix;
+  private final String suffix;
+  private final boolean ignoreMerges;
+
+  // The merges: an open-addressing table from a pair of ids (left << 32 | right) to its rank.
+  private final long[] pairKeys;
+  private final int[] pairRanks;
+  private final int pairMask;
+  /** The token each merge makes, by rank. */
+  private final int[] mergeResult;
+
+  private final ThreadLocal<Work> work = ThreadLocal.withInitial(Work::new);
+
+  private CharBpe(Map<String, Integer> vocab, List<String[]> merges, String unkToken, boolean fuseUnk,
+      boolean byteFallback, String prefix, String suffix, boolean ignoreMerges) {
+    this.vocab = vocab;
+    this.unkToken = unkToken;
+    Integer unk = unkToken == null ? null : vocab.get(unkToken);
+    this.unkId = unk == null ? -1 : unk;
+    this.fuseUnk = fuseUnk;
+    this.byteFallback = byteFallback;
+    this.prefix = prefix;
+    this.suffix = suffix;
+    this.ignoreMerges = ignoreMerges;
+    this.plain = prefix == null && suffix == null;
+    this.bmpIds = new int[0x10000];
+    Arrays.fill(bmpIds, -1);
+    this.supplementaryIds = new HashMap<>();
+    for (Map.Entry<String, Integer> e : vocab.entrySet()) {
+      String t = e.getKey();
+      if (t.length() == 1 && !Character.isSurrogate(t.charAt(0))) bmpIds[t.charAt(0)] = e.getValue();
+      else if (t.length() == 2 && Character.isSurrogatePair(t.charAt(0), t.charAt(1))) {
+        supplementaryIds.put(t.codePointAt(0), e.getValue());
+      }
+    }
+    this.byteIds = new int[256];
+    for (int b = 0; b < 256; b++) {
+      Integer id = vocab.get(String.format("<0x%02X>", b));
+      byteIds[b] = id == null ? -1 : id;
+    }
+
+    int cap = Integer.highestOneBit(Math.max(4, merges.size() * 2 - 1)) << 1;
+    pairKeys = new long[cap];
+    Arrays.fill(pairKeys, -1L);
+    pairRanks = new int[cap];
+    pairMask = cap - 1;
+    mergeResult = new int[merges.size()];
+    int prefixBytes = prefix == null ? 0 : utf8(prefix).length;
+    for (int rank = 0; rank < merges.size(); rank++) {
+      String[] m = merges.get(rank);
+      int a = require(vocab, m[0], rank);
+      int b = require(vocab, m[1], rank);
+      mergeResult[rank] = require(vocab, joined(m[0], m[1], prefixBytes, rank), rank);
+      // A pair listed twice keeps its last rank, as tokenizers' map of merges does.
+      putPair(((long) a << 32) | b, rank);
+    }
+  }
+
+  /**
+   * The model of a tokenizer.json {@code "type": "BPE"} without a byte-level alphabet.
+   *
+   * @param vocab {@code model.vocab}: token to id
+   * @param merges {@code model.merges} as pairs (see {@link #legacyMerges} for the older
+   *     {@code "a b"} strings), highest priority first
+   * @param unkToken {@code model.unk_token}, or null
+   * @param fuseUnk {@code model.fuse_unk}
+   * @param byteFallback {@code model.byte_fallback}
+   * @param continuingSubwordPrefix {@code model.continuing_subword_prefix}, or null
+   * @param endOfWordSuffix {@code model.end_of_word_suffix}, or null
+   * @param ignoreMerges {@code model.ignore_merges}
+   * @param dropout {@code model.dropout}: only null or 0, since any other value makes encoding
+   *     random
+   * @throws IllegalArgumentException for a dropout other than null or 0, a merge naming a token
+   *     that is not in the vocabulary or making one that is not, or an id out of range
+   */
+  static CharBpe of(Map<String, Integer> vocab, List<String[]> merges, String unkToken, boolean fuseUnk,
+      boolean byteFallback, String continuingSubwordPrefix, String endOfWordSuffix, boolean ignoreMerges,
+      Double dropout) {
+    if (dropout != null && dropout != 0.0) {
+      throw new IllegalArgumentException("BPE dropout " + dropout + " is not supported: it makes encoding random");
+    }
+    Map<String, Integer> v = new HashMap<>(vocab.size() * 2);
+    for (Map.Entry<String, Integer> e : vocab.entrySet()) {
+      if (e.getValue() == null || e.getValue() < 0) {
+        throw new IllegalArgumentException("vocabulary id out of range for " + quote(e.getKey()) + ": " + e.getValue());
+      }
+      v.put(e.getKey(), e.getValue());
+    }
+    return new CharBpe(v, merges, unkToken, fuseUnk, byteFallback, continuingSubwordPrefix, endOfWordSuffix,
+        ignoreMerges);
+  }
+
+  /**
+   * Merges in the older tokenizer.json form, one {@code "left right"} string each, as pairs:
+   * lines starting with {@code #version} are left out, and every other line must be two parts
+   * around exactly one space, as tokenizers requires.
+   */
+  static List<String[]> legacyMerges(List<String> lines) {
+    List<String[]> out = new java.util.ArrayList<>(lines.size());
+    for (String line : lines) {
+      if (line.startsWith("#version")) continue;
+      int sp = line.indexOf(' ');
+      if (sp < 0 || line.indexOf(' ', sp + 1) >= 0) {
+        throw new IllegalArgumentException("merge " + (out.size() + 1) + " is not two tokens around one space: "
+            + quote(line));
+      }
+      out.add(new String[] {line.substring(0, sp), line.substring(sp + 1)});
+    }
+    return out;
+  }
+
+  private static int require(Map<String, Integer> vocab, String token, int rank) {
+    Integer id = vocab.get(token);
+    if (id == null) {
+      throw new IllegalArgumentException("merge " + rank + ": token not in the vocabulary: " + quote(token));
+    }
+    return id;
+  }
+
+  /**
+   * The token a merge makes: the left token, then the right one without its first
+   * {@code prefixBytes} bytes; tokenizers drops the prefix's length whether or not the right
+   * token starts with it.
+   */
+  private static String joined(String a, String b, int prefixBytes, int rank) {
+    if (prefixBytes == 0) return a + b;
+    byte[] bb = utf8(b);
+    if (bb.length < prefixBytes || (prefixBytes < bb.length && (bb[prefixBytes] & 0xC0) == 0x80)) {
+      throw new IllegalArgumentException("merge " + rank + ": " + quote(b)
+          + " cannot lose the continuing subword prefix's length");
+    }
+    return a + new String(bb, prefixBytes, bb.length - prefixBytes, StandardCharsets.UTF_8);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String quote(String s) {
+    return "\"" + s + "\"";
+  }
+
+  private static int hash(long key) {
+    long h = key * 0x9E3779B97F4A7C15L;
+    return (int) (h ^ (h >>> 29));
+  }
+
+  private void putPair(long key, int rank) {
+    int i = hash(key) & pairMask;
+    while (pairKeys[i] != -1L && pairKeys[i] != key) i = (i + 1) & pairMask;
+    pairKeys[i] = key;
+    pairRanks[i] = rank;
+  }
+
+  /** The rank of merging tokens a and b, or -1. */
+  private int rank(int a, int b) {
+    long key = ((long) a << 32) | b;
+    int i = hash(key) & pairMask;
+    for (long k; (k = pairKeys[i]) != -1L; i = (i + 1) & pairMask) {
+      if (k == key) return pairRanks[i];
+    }
+    return -1;
+  }
+
+  /** Per-thread symbols and heap. */
+  private static final class Work {
+    int[] id = new int[64];
+    int[] end = new int[64];
+    int[] prev = new int[64];
+    int[] next = new int[64];
+    boolean[] dead = new boolean[64];
+    long[] heap = new long[64];
+    int symbols;
+    int heapSize;
+
+    /** Room for n symbols; a character can make several (its fallback bytes), so add grows too. */
+    void ensure(int n) {
+      if (id.length < n) {
+        int c = Math.max(n, id.length * 2);
+        id = Arrays.copyOf(id, c);
+        end = Arrays.copyOf(end, c);
+        prev = Arrays.copyOf(prev, c);
+        next = Arrays.copyOf(next, c);
+        dead = Arrays.copyOf(dead, c);
+      }
+    }
+
+    void add(int token, int tokenEnd) {
+      if (symbols == id.length) ensure(symbols + 1);
+      int i = symbols++;
+      id[i] = token;
+      end[i] = tokenEnd;
+      prev[i] = i - 1;
+      next[i] = -1;
+      dead[i] = false;
+      if (i > 0) next[i - 1] = i;
+    }
+
+    void push(long key) {
+      if (heapSize == heap.length) heap = Arrays.copyOf(heap, heap.length * 2);
+      int i = heapSize++;
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        if (heap[parent] <= key) break;
+        heap[i] = heap[parent];
+        i = parent;
+      }
+      heap[i] = key;
+    }
+
+    long pop() {
+      long top = heap[0];
+      long last = heap[--heapSize];
+      if (heapSize > 0) siftDown(0, last);
+      return top;
+    }
+
+    void siftDown(int i, long key) {
+      int n = heapSize;
+      for (int child; (child = 2 * i + 1) < n; i = child) {
+        if (child + 1 < n && heap[child + 1] < heap[child]) child++;
+        if (heap[child] >= key) break;
+        heap[i] = heap[child];
+      }
+      heap[i] = key;
+    }
+
+    /** Makes heap[0, heapSize) a heap (Floyd's method: linear, unlike pushing one by one). */
+    void heapify() {
+      for (int i = (heapSize >>> 1) - 1; i >= 0; i--) siftDown(i, heap[i]);
+    }
+  }
+
+  @Override
+  public int encode(CharSequence text, int from, int to, IntList ids, IntList ends) {
+    if (from >= to) return 0;
+    if (ignoreMerges) {
+      Integer whole = vocab.get(wellFormed(text, from, to));
+      if (whole != null) {
+        ids.add(whole);
+        if (ends != null) ends.add(to);
+        return 1;
+      }
+    }
+    Work w = work.get();
+    try {
+      w.ensure(to - from + 1);
+      w.symbols = 0;
+      initialSymbols(text, from, to, w);
+      merge(w);
+      int count = 0;
+      for (int i = 0; i >= 0 && i < w.symbols; i = w.next[i]) {
+        ids.add(w.id[i]);
+        if (ends != null) ends.add(w.end[i]);
+        count++;
+      }
+      return count;
+    } finally {
+      // Scratch space for a multi-megabyte piece is not kept per thread.
+      if (w.id.length > (1 << 16)) work.remove();
+    }
+  }
+
+  /** The symbols of the piece before any merge (tokenizers' {@code merge_word} up to merging). */
+  private void initialSymbols(CharSequence text, int from, int to, Work w) {
+    boolean unkPending = false;
+    int unkEnd = 0;
+    for (int i = from; i < to; ) {
+      int cp = text.charAt(i);
+      int n = 1;
+      if (Character.isHighSurrogate((char) cp) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1))) {
+        cp = Character.toCodePoint((char) cp, text.charAt(i + 1));
+        n = 2;
+      } else if (Character.isSurrogate((char) cp)) {
+        cp = REPLACEMENT;
+      }
+      boolean first = i == from;
+      boolean last = i + n == to;
+      int charEnd = i + n;
+      String s = plain ? null : symbolText(cp, first, last);
+      int id = plain ? plainId(cp) : idOf(s);
+      if (id >= 0) {
+        if (unkPending) {
+          w.add(unkId, unkEnd);
+          unkPending = false;
+        }
+        w.add(id, charEnd);
+      } else if (byteFallback && addBytes(cp, s, i, charEnd, w)) {
+        // tokenizers leaves a pending unknown token pending here, so it lands after these bytes.
+      } else if (unkToken != null) {
+        if (unkId < 0) {
+          throw new IllegalArgumentException("the unknown token " + quote(unkToken) + " is not in the vocabulary");
+        }
+        if (unkPending && !fuseUnk) w.add(unkId, unkEnd);
+        unkPending = true;
+        unkEnd = charEnd;
+      }
+      // Without an unknown token the character is dropped, as in tokenizers.
+      i += n;
+    }
+    if (unkPending) w.add(unkId, unkEnd);
+  }
+
+  private int plainId(int cp) {
+    if (cp < 0x10000) return bmpIds[cp];
+    Integer id = supplementaryIds.get(cp);
+    return id == null ? -1 : id;
+  }
+
+  private int idOf(String s) {
+    Integer id = vocab.get(s);
+    return id == null ? -1 : id;
+  }
+
+  /** The text a character is looked up as, with the prefix and suffix where they apply. */
+  private String symbolText(int cp, boolean first, boolean last) {
+    StringBuilder sb = new StringBuilder(8);
+    if (!first && prefix != null) sb.append(prefix);
+    sb.appendCodePoint(cp);
+    if (last && suffix != null) sb.append(suffix);
+    return sb.toString();
+  }
+
+  /**
+   * Adds the {@code <0xXX>} tokens of the character's lookup text (the character alone, or
+   * {@code s} with its prefix and suffix) if all of them exist; otherwise adds nothing and
+   * returns false.
+   */
+  private boolean addBytes(int cp, String s, int start, int charEnd, Work w) {
+    byte[] b = s != null ? utf8(s) : utf8(new String(Character.toChars(cp)));
+    for (byte x : b) if (byteIds[x & 0xFF] < 0) return false;
+    for (int k = 0; k < b.length; k++) w.add(byteIds[b[k] & 0xFF], k == b.length - 1 ? charEnd : start);
+    return true;
+  }
+
+  /** tokenizers' {@code Word::merge_all} without dropout. */
+  private void merge(Work w) {
+    int n = w.symbols;
+    int[] id = w.id;
+    int[] next = w.next;
+    int[] prev = w.prev;
+    boolean[] dead = w.dead;
+    w.heapSize = 0;
+    if (w.heap.length < n) w.heap = new long[n];
+    for (int p = 0; p + 1 < n; p++) {
+      int r = rank(id[p], id[p + 1]);
+      if (r >= 0) w.heap[w.heapSize++] = key(r, p);
+    }
+    w.heapify();
+    while (w.heapSize > 0) {
+      long top = w.pop();
+      int r = (int) (top >>> 32);
+      int p = (int) top;
+      if (dead[p]) continue;
+      int q = next[p];
+      if (q < 0) continue;
+      int made = mergeResult[r];
+      // A stale entry: the pair at p changed since it was queued and no longer makes this token.
+      int now = rank(id[p], id[q]);
+      if (now < 0 || mergeResult[now] != made) continue;
+      id[p] = made;
+      w.end[p] = w.end[q];
+      int after = next[q];
+      next[p] = after;
+      dead[q] = true;
+      if (after >= 0) prev[after] = p;
+      int before = prev[p];
+      if (before >= 0) {
+        int rb = rank(id[before], made);
+        if (rb >= 0) w.push(key(rb, before));
+      }
+      if (after >= 0) {
+        int ra = rank(made, id[after]);
+        if (ra >= 0) w.push(key(ra, p));
+      }
+    }
+  }
+
+  /** Heap order: lowest rank first, then leftmost. */
+  private static long key(int rank, int pos) {
+    return ((long) rank << 32) | pos;
+  }
+
+  /** text[from, to) as a String, with each lone surrogate as U+FFFD. */
+  private static String wellFormed(CharSequence text, int from, int to) {
+    StringBuilder sb = new StringBuilder(to - from);
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1))) {
+        sb.append(c).append(text.charAt(++i));
+      } else {
+        sb.append(Character.isSurrogate(c) ? (char) REPLACEMENT : c);
+      }
+    }
+    return sb.toString();
+  }
+}
