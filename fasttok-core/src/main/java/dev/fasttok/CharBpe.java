@@ -28,7 +28,8 @@ import java.util.Map;
  * <p>Text is UTF-16; a lone surrogate is taken as U+FFFD, which is what tokenizers sees after
  * the lossy conversion to UTF-8 that the rest of fasttok applies. A token that ends inside a
  * character (a fallback byte other than the character's last) is reported as ending where the
- * character starts, as cuts elsewhere in fasttok move back to a character's start.
+ * character starts, as cuts elsewhere in fasttok move back to a character's start. Ends never go
+ * back; the last one is the piece's end unless characters were dropped (no unknown token).
  */
 final class CharBpe implements PieceModel {
   private static final int REPLACEMENT = 0xFFFD;
@@ -298,9 +299,13 @@ final class CharBpe implements PieceModel {
       initialSymbols(text, from, to, w);
       merge(w);
       int count = 0;
+      int lastEnd = from;
       for (int i = 0; i >= 0 && i < w.symbols; i = w.next[i]) {
         ids.add(w.id[i]);
-        if (ends != null) ends.add(w.end[i]);
+        // An unknown token that tokenizers places after fallback bytes covers text before them;
+        // ends are kept from going back, so cuts at token ends stay in order.
+        lastEnd = Math.max(lastEnd, w.end[i]);
+        if (ends != null) ends.add(lastEnd);
         count++;
       }
       return count;
