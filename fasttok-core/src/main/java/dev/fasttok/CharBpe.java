@@ -58,6 +58,17 @@ final class CharBpe implements PieceModel {
   private final int pairMask;
   /** The token each merge makes, by rank. */
   private final int[] mergeResult;
+  /**
+   * For a model without prefix or suffix: the pairs of adjacent characters (a << 21 | b) found in
+   * some merge's result, in an open-addressing set. A merge makes the concatenation of its two
+   * tokens, so between two characters that no result holds side by side no merge can ever
+   * happen: the piece falls apart there into segments that merge independently, with exactly
+   * the same result (each segment sees its merges in the same order, and a queued merge's
+   * staleness depends only on its own pair). With SentencePiece vocabularies the segments are
+   * words, small and repeated, so they are merged with a small heap and remembered.
+   */
+  private final long[] crossKeys;
+  private final int crossMask;
 
   private final ThreadLocal<Work> work = ThreadLocal.withInitial(Work::new);
 
@@ -104,6 +115,51 @@ final class CharBpe implements PieceModel {
       // A pair listed twice keeps its last rank, as tokenizers' map of merges does.
       putPair(((long) a << 32) | b, rank);
     }
+    if (plain) {
+      int c = Integer.highestOneBit(Math.max(4, merges.size() * 4 - 1)) << 1;
+      long[] keys = new long[c];
+      Arrays.fill(keys, -1L);
+      int mask = c - 1;
+      int count = 0;
+      for (String[] m : merges) {
+        String t = m[0] + m[1];
+        for (int i = 0, prev = -1; i < t.length(); ) {
+          int cp = t.codePointAt(i);
+          if (prev >= 0) {
+            long key = ((long) prev << 21) | cp;
+            int k = hash(key) & mask;
+            while (keys[k] != -1L && keys[k] != key) k = (k + 1) & mask;
+            if (keys[k] == -1L) {
+              keys[k] = key;
+              // Keep the table at most half full (results hold more than one pair each).
+              if (++count * 2 > c) {
+                keys = null;
+                break;
+              }
+            }
+          }
+          prev = cp;
+          i += Character.charCount(cp);
+        }
+        if (keys == null) break;
+      }
+      crossKeys = keys;
+      crossMask = mask;
+    } else {
+      crossKeys = null;
+      crossMask = 0;
+    }
+  }
+
+  /** Whether some merge's result holds character a followed by character b. */
+  private boolean crossable(int a, int b) {
+    long key = ((long) a << 21) | b;
+    long[] keys = crossKeys;
+    int i = hash(key) & crossMask;
+    for (long k; (k = keys[i]) != -1L; i = (i + 1) & crossMask) {
+      if (k == key) return true;
+    }
+    return false;
   }
 
   /**
@@ -216,12 +272,32 @@ final class CharBpe implements PieceModel {
   private static final class Work {
     int[] id = new int[64];
     int[] end = new int[64];
+    /** The code point of a symbol that is a character of its own (else -1), and where it starts. */
+    int[] cp = new int[64];
+    int[] begin = new int[64];
     int[] prev = new int[64];
     int[] next = new int[64];
     boolean[] dead = new boolean[64];
     long[] heap = new long[64];
     int symbols;
     int heapSize;
+    /** The last end emitted and the tokens emitted, for the piece being encoded. */
+    int lastEnd;
+    int count;
+    /** Tokens of segments seen before: ids, then ends relative to the segment's start. */
+    final HashMap<String, int[]> cache = new HashMap<>();
+
+    /** Drops the arrays grown for a long piece, keeping the cache. */
+    void shrink() {
+      id = new int[64];
+      end = new int[64];
+      cp = new int[64];
+      begin = new int[64];
+      prev = new int[64];
+      next = new int[64];
+      dead = new boolean[64];
+      heap = new long[64];
+    }
 
     /** Room for n symbols; a character can make several (its fallback bytes), so add grows too. */
     void ensure(int n) {
@@ -229,6 +305,8 @@ final class CharBpe implements PieceModel {
         int c = Math.max(n, id.length * 2);
         id = Arrays.copyOf(id, c);
         end = Arrays.copyOf(end, c);
+        cp = Arrays.copyOf(cp, c);
+        begin = Arrays.copyOf(begin, c);
         prev = Arrays.copyOf(prev, c);
         next = Arrays.copyOf(next, c);
         dead = Arrays.copyOf(dead, c);
@@ -236,10 +314,16 @@ final class CharBpe implements PieceModel {
     }
 
     void add(int token, int tokenEnd) {
+      add(token, tokenEnd, -1, -1);
+    }
+
+    void add(int token, int tokenEnd, int codePoint, int start) {
       if (symbols == id.length) ensure(symbols + 1);
       int i = symbols++;
       id[i] = token;
       end[i] = tokenEnd;
+      cp[i] = codePoint;
+      begin[i] = start;
       prev[i] = i - 1;
       next[i] = -1;
       dead[i] = false;
@@ -297,22 +381,89 @@ final class CharBpe implements PieceModel {
       w.ensure(to - from + 1);
       w.symbols = 0;
       initialSymbols(text, from, to, w);
-      merge(w);
-      int count = 0;
-      int lastEnd = from;
-      for (int i = 0; i >= 0 && i < w.symbols; i = w.next[i]) {
-        ids.add(w.id[i]);
-        // An unknown token that tokenizers places after fallback bytes covers text before them;
-        // ends are kept from going back, so cuts at token ends stay in order.
-        lastEnd = Math.max(lastEnd, w.end[i]);
-        if (ends != null) ends.add(lastEnd);
-        count++;
+      w.lastEnd = from;
+      w.count = 0;
+      int n = w.symbols;
+      if (crossKeys == null) {
+        emit(w, 0, n, ids, ends);
+      } else {
+        int start = 0;
+        for (int i = 1; i < n; i++) {
+          int a = w.cp[i - 1];
+          int b = w.cp[i];
+          if (a >= 0 && b >= 0 && !crossable(a, b)) {
+            segment(text, w, start, i, ids, ends);
+            start = i;
+          }
+        }
+        if (n > 0) segment(text, w, start, n, ids, ends);
       }
-      return count;
+      return w.count;
     } finally {
       // Scratch space for a multi-megabyte piece is not kept per thread.
-      if (w.id.length > (1 << 16)) work.remove();
+      if (w.id.length > (1 << 16)) w.shrink();
     }
+  }
+
+  /** Segments of up to this many UTF-16 units, all characters of their own, are remembered. */
+  private static final int CACHED_SEGMENT = 48;
+  private static final int CACHE_ENTRIES = 1 << 14;
+
+  /**
+   * Merges and emits the symbols [a, b), a segment no merge crosses; a segment made only of
+   * characters is remembered by its text (its tokens depend on nothing else).
+   */
+  private void segment(CharSequence text, Work w, int a, int b, IntList ids, IntList ends) {
+    if (b - a == 1) {
+      add(w, w.id[a], w.end[a], ids, ends);
+      return;
+    }
+    int textStart = w.begin[a];
+    int textEnd = w.end[b - 1];
+    boolean cacheable = textEnd - textStart <= CACHED_SEGMENT;
+    for (int i = a; cacheable && i < b; i++) cacheable = w.cp[i] >= 0;
+    String key = null;
+    if (cacheable) {
+      key = text.subSequence(textStart, textEnd).toString();
+      int[] hit = w.cache.get(key);
+      if (hit != null) {
+        int m = hit.length >>> 1;
+        for (int k = 0; k < m; k++) add(w, hit[k], textStart + hit[m + k], ids, ends);
+        return;
+      }
+    }
+    w.prev[a] = -1;
+    w.next[b - 1] = -1;
+    int before = w.count;
+    emit(w, a, b, ids, ends);
+    if (key != null) {
+      int m = w.count - before;
+      int[] entry = new int[2 * m];
+      int k = 0;
+      // Read back what emit appended: the ids, and the ends relative to the segment's start.
+      for (int i = a; i >= 0; i = w.next[i], k++) {
+        entry[k] = w.id[i];
+        entry[m + k] = w.end[i] - textStart;
+      }
+      if (w.cache.size() >= CACHE_ENTRIES) w.cache.clear();
+      w.cache.put(key, entry);
+    }
+  }
+
+  /** Merges the linked symbols [a, b) and appends the resulting tokens. */
+  private void emit(Work w, int a, int b, IntList ids, IntList ends) {
+    if (a >= b) return; // every character was dropped (no unknown token)
+    merge(w, a, b);
+    for (int i = a; i >= 0; i = w.next[i]) add(w, w.id[i], w.end[i], ids, ends);
+  }
+
+  private static void add(Work w, int id, int end, IntList ids, IntList ends) {
+    ids.add(id);
+    // An unknown token that tokenizers places after fallback bytes covers text before them;
+    // ends are kept from going back, so cuts at token ends stay in order.
+    if (end > w.lastEnd) w.lastEnd = end;
+    if (ends != null) ends.add(w.lastEnd);
+    w.count++;
   }
 
   /** The symbols of the piece before any merge (tokenizers' {@code merge_word} up to merging). */
@@ -338,7 +489,7 @@ final class CharBpe implements PieceModel {
           w.add(unkId, unkEnd);
           unkPending = false;
         }
-        w.add(id, charEnd);
+        w.add(id, charEnd, cp, i);
       } else if (byteFallback && addBytes(cp, s, i, charEnd, w)) {
         // tokenizers leaves a pending unknown token pending here, so it lands after these bytes.
       } else if (unkToken != null) {
@@ -387,16 +538,18 @@ final class CharBpe implements PieceModel {
     return true;
   }
 
-  /** tokenizers' {@code Word::merge_all} without dropout. */
-  private void merge(Work w) {
-    int n = w.symbols;
+  /**
+   * tokenizers' {@code Word::merge_all} without dropout, on the symbols [a, b), linked as a list
+   * that ends at b.
+   */
+  private void merge(Work w, int a, int b) {
     int[] id = w.id;
     int[] next = w.next;
     int[] prev = w.prev;
     boolean[] dead = w.dead;
     w.heapSize = 0;
-    if (w.heap.length < n) w.heap = new long[n];
-    for (int p = 0; p + 1 < n; p++) {
+    if (w.heap.length < b - a) w.heap = new long[b - a];
+    for (int p = a; p + 1 < b; p++) {
       int r = rank(id[p], id[p + 1]);
       if (r >= 0) w.heap[w.heapSize++] = key(r, p);
     }
