@@ -281,6 +281,7 @@ final class CharBpe implements PieceModel {
     long[] heap = new long[64];
     int symbols;
     int heapSize;
+    final int[] utf8 = new int[4];
     /** The last end emitted and the tokens emitted, for the piece being encoded. */
     int lastEnd;
     int count;
@@ -334,7 +335,7 @@ final class CharBpe implements PieceModel {
       if (heapSize == heap.length) heap = Arrays.copyOf(heap, heap.length * 2);
       int i = heapSize++;
       while (i > 0) {
-        int parent = (i - 1) >>> 1;
+        int parent = (i - 1) >>> 2;
         if (heap[parent] <= key) break;
         heap[i] = heap[parent];
         i = parent;
@@ -349,19 +350,32 @@ final class CharBpe implements PieceModel {
       return top;
     }
 
+    /**
+     * The heap has four children per node (as tokenizers' own queue): half the depth of a binary
+     * heap, and the children share a cache line, which matters for a megabyte piece's heap.
+     */
     void siftDown(int i, long key) {
       int n = heapSize;
-      for (int child; (child = 2 * i + 1) < n; i = child) {
-        if (child + 1 < n && heap[child + 1] < heap[child]) child++;
-        if (heap[child] >= key) break;
-        heap[i] = heap[child];
+      for (int first; (first = 4 * i + 1) < n; ) {
+        int child = first;
+        long min = heap[first];
+        int last = Math.min(first + 4, n);
+        for (int c = first + 1; c < last; c++) {
+          if (heap[c] < min) {
+            min = heap[c];
+            child = c;
+          }
+        }
+        if (min >= key) break;
+        heap[i] = min;
+        i = child;
       }
       heap[i] = key;
     }
 
     /** Makes heap[0, heapSize) a heap (Floyd's method: linear, unlike pushing one by one). */
     void heapify() {
-      for (int i = (heapSize >>> 1) - 1; i >= 0; i--) siftDown(i, heap[i]);
+      for (int i = (heapSize - 2) >>> 2; i >= 0 && heapSize > 1; i--) siftDown(i, heap[i]);
     }
   }
 
@@ -532,11 +546,25 @@ final class CharBpe implements PieceModel {
    * returns false.
    */
   private boolean addBytes(int cp, String s, int start, int charEnd, Work w) {
-    byte[] b = s != null ? utf8(s) : utf8(new String(Character.toChars(cp)));
+    if (s == null) {
+      // The character alone: its UTF-8 bytes without building a string (random text is mostly this).
+      int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      int[] bytes = w.utf8;
+      if (n == 1) bytes[0] = cp;
+      else {
+        for (int k = n - 1; k > 0; k--, cp >>>= 6) bytes[k] = 0x80 | (cp & 0x3F);
+        bytes[0] = (0xF00 >>> n) & 0xFF | cp;
+      }
+      for (int k = 0; k < n; k++) if (byteIds[bytes[k]] < 0) return false;
+      for (int k = 0; k < n; k++) w.add(byteIds[bytes[k]], k == n - 1 ? charEnd : start);
+      return true;
+    }
+    byte[] b = utf8(s);
     for (byte x : b) if (byteIds[x & 0xFF] < 0) return false;
     for (int k = 0; k < b.length; k++) w.add(byteIds[b[k] & 0xFF], k == b.length - 1 ? charEnd : start);
     return true;
   }
+
 
   /**
    * tokenizers' {@code Word::merge_all} without dropout, on the symbols [a, b), linked as a list
