@@ -38,11 +38,13 @@
 #   spbpe/codepoints.txt                   every code point in the contexts of
 #                                          golden/codepoints.txt, per block of 256: count and
 #                                          FNV-1a of the model-only ids of the normalized text
+#                                          (llama2, sample-bf, gemma3)
 #   spbpe/decoders.jsonl                   {"decoder":{...},"tokens":[...],"text":"..."}
 #   spbpe/normalizers.jsonl                {"normalizer":{...},"text":"...","normalized":"..."}
 #   spbpe/synthetic.jsonl.gz                {"model":{...},"texts":[...],"ids":[[...] or null]}:
 #                                          small random models (null where tokenizers fails)
-# "python3 make-spbpe-golden.py synthetic" writes synthetic.jsonl.gz only.
+# "python3 make-spbpe-golden.py synthetic" writes synthetic.jsonl.gz only, "... decoders"
+# decoders.jsonl only.
 #
 # Lone surrogates (which Python's tokenizers cannot take) are replaced by U+FFFD here; fasttok
 # takes them as U+FFFD too. Deterministic: running it again writes identical files.
@@ -272,6 +274,18 @@ def write_tokenizer(name, tok_json, sets):
 
 
 def codepoints(names_jsons):
+    """names_jsons: (name, tokenizer.json text or None); None keeps that tokenizer's blocks from
+    the existing file (Gemma 3's, when its file is not given)."""
+    kept = {}
+    old_path = os.path.join(OUT, "codepoints.txt")
+    if os.path.exists(old_path):
+        name = None
+        for line in open(old_path, encoding="utf-8").read().splitlines():
+            if line.startswith("tokenizer "):
+                name = line[len("tokenizer "):]
+                kept[name] = []
+            elif name is not None:
+                kept[name].append(line)
     with open(os.path.join(GOLDEN, "codepoints.txt"), encoding="utf-8") as f:
         head = [l.rstrip("\n") for l in f if not l.startswith("#")][:3]
     block = int(head[0].split(" ")[1])
@@ -282,6 +296,11 @@ def codepoints(names_jsons):
            "block %d" % block, "templates " + json.dumps(templates, ensure_ascii=False),
            "join " + json.dumps(join)]
     for name, tok_json in names_jsons:
+        if tok_json is None:
+            if name in kept:
+                out.append("tokenizer " + name)
+                out.extend(kept[name])
+            continue
         model = model_only(tok_json)
         out.append("tokenizer " + name)
         texts = []
@@ -327,6 +346,11 @@ def decoder_cases():
         {"type": "Metaspace", "replacement": ms, "prepend_scheme": "first", "split": False},
         {"type": "Metaspace", "replacement": ms, "prepend_scheme": "never", "split": True},
         {"type": "Metaspace", "replacement": "\u00e9", "prepend_scheme": "always", "split": True},
+        # older files: add_prefix_space instead of (or beside) prepend_scheme
+        {"type": "Metaspace", "replacement": ms, "add_prefix_space": True},
+        {"type": "Metaspace", "replacement": ms, "add_prefix_space": False, "prepend_scheme": "never"},
+        {"type": "Metaspace", "replacement": ms, "add_prefix_space": False},
+        {"type": "Metaspace", "replacement": ms, "add_prefix_space": False, "prepend_scheme": "first"},
         {"type": "Sequence", "decoders": [{"type": "Replace", "pattern": {"String": ms}, "content": " "},
                                           {"type": "ByteFallback"}, {"type": "Fuse"},
                                           {"type": "Strip", "content": " ", "start": 1, "stop": 0}]},
@@ -337,11 +361,15 @@ def decoder_cases():
     ]
     out = []
     for d in decs:
-        dec = Tokenizer.from_str(json.dumps({"version": "1.0", "truncation": None, "padding": None,
-                                             "added_tokens": [], "normalizer": None, "pre_tokenizer": None,
-                                             "post_processor": None, "decoder": d,
-                                             "model": {"type": "WordLevel", "vocab": {"x": 0}, "unk_token": "x"}})
-                                 ).decoder
+        try:
+            dec = Tokenizer.from_str(json.dumps({"version": "1.0", "truncation": None, "padding": None,
+                                                 "added_tokens": [], "normalizer": None, "pre_tokenizer": None,
+                                                 "post_processor": None, "decoder": d,
+                                                 "model": {"type": "WordLevel", "vocab": {"x": 0},
+                                                           "unk_token": "x"}})).decoder
+        except Exception:  # tokenizers refuses the decoder at load
+            out.append(dumps({"decoder": d, "tokens": [], "load_error": True}))
+            continue
         for tokens in tokens_sets:
             try:
                 text = dec.decode(tokens)
@@ -470,6 +498,9 @@ def main():
     if sys.argv[1:] == ["synthetic"]:
         synthetic_cases()
         return
+    if sys.argv[1:] == ["decoders"]:
+        decoder_cases()
+        return
     os.makedirs(OUT, exist_ok=True)
     llama2, llama2_sha = llama2_json()
     bf = train_bf()
@@ -499,7 +530,7 @@ def main():
         print("tokenizer", name, file=sys.stderr)
     if not gemma and "gemma3_sha256" in manifest:
         manifest["tokenizers"]["gemma3"] = {"sets": [s for s, _ in sets]}
-    codepoints([("llama2", llama2), ("sample-bf", bf)])
+    codepoints([("llama2", llama2), ("sample-bf", bf), ("gemma3", todo[-1][1] if gemma else None)])
     decoder_cases()
     normalizer_cases()
     synthetic_cases()

@@ -69,9 +69,11 @@ final class SentencePieceDecoders {
           throw new IllegalArgumentException(path + ".replacement: not one character: \"" + r + "\"");
         }
         Object scheme = json.get("prepend_scheme");
-        // Files written before prepend_scheme existed have add_prefix_space instead.
-        PrependScheme s = scheme instanceof String ? PrependScheme.of((String) scheme)
-            : Boolean.FALSE.equals(json.get("add_prefix_space")) ? PrependScheme.NEVER : PrependScheme.ALWAYS;
+        PrependScheme s = scheme == null ? PrependScheme.ALWAYS : PrependScheme.of(String.valueOf(scheme));
+        // Older files have add_prefix_space; tokenizers accepts false only with "never" declared.
+        if (Boolean.FALSE.equals(json.get("add_prefix_space")) && s != PrependScheme.NEVER) {
+          throw new IllegalArgumentException(path + ": add_prefix_space does not match declared prepend_scheme");
+        }
         return metaspace(r.codePointAt(0), s);
       }
       case "Sequence": {

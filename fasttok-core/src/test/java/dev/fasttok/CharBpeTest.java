@@ -158,7 +158,8 @@ class CharBpeTest {
     List<String> tpl = templates;
     String sep = join;
     assertFalse(expected.isEmpty(), "no tokenizer in codepoints.txt");
-    return expected.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+    List<String> available = tokenizers();
+    return expected.entrySet().stream().filter(e -> available.contains(e.getKey())).map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
       Map<String, Object> tok = file(e.getKey());
       CharBpe model = model(e.getKey());
       List<long[]> blocks = e.getValue();

@@ -33,6 +33,11 @@ class SentencePieceDecodersTest {
       List<String> tokens = new ArrayList<>();
       for (Object t : list(c.get("tokens"))) tokens.add((String) t);
       tests.add(DynamicTest.dynamicTest(k + 1 + ": " + c.get("decoder") + " " + tokens, () -> {
+        if (c.containsKey("load_error")) {
+          assertThrows(IllegalArgumentException.class,
+              () -> SentencePieceDecoders.fromJson(obj(c.get("decoder")), "decoder"));
+          return;
+        }
         SentencePieceDecoders.Decoder d = SentencePieceDecoders.fromJson(obj(c.get("decoder")), "decoder");
         if (c.containsKey("error")) {
           assertThrows(IllegalStateException.class, () -> d.decode(tokens));
