@@ -10,7 +10,9 @@
 #   FASTTOK_GEMMA3=.../gemma3/package/models/tokenizer.json \
 #     /tmp/venv-sp/bin/python src/test/oracle/make-spbpe-golden.py
 # Without FASTTOK_LLAMA2 the committed golden/hf/tokenizers/llama2.tokenizer.json.gz is reused;
-# without FASTTOK_GEMMA3 Gemma 3's files are left as they are.
+# without FASTTOK_GEMMA3 Gemma 3's files are left as they are. The committed trained tokenizers
+# (sample-*.tokenizer.json.gz) are reused unless FASTTOK_RETRAIN=1: BpeTrainer breaks ties
+# between equally frequent pairs in no fixed order, so a new training can differ.
 #
 # Tokenizers (see golden/hf/spbpe/README.md):
 #   llama2        Llama 2's tokenizer.json (committed gzipped)
@@ -47,7 +49,8 @@
 # decoders.jsonl only.
 #
 # Lone surrogates (which Python's tokenizers cannot take) are replaced by U+FFFD here; fasttok
-# takes them as U+FFFD too. Deterministic: running it again writes identical files.
+# takes them as U+FFFD too. Deterministic (with the committed trained files): running it again
+# writes identical files.
 import gzip
 import hashlib
 import io
@@ -485,6 +488,16 @@ def synthetic_cases():
     write_gz(os.path.join(OUT, "synthetic.jsonl.gz"), out)
 
 
+def trained(name, train):
+    """The committed trained file, or a new one with FASTTOK_RETRAIN=1 (or when there is none).
+    BpeTrainer breaks ties between equally frequent pairs in no fixed order, so training again
+    can give another file; reusing the committed one keeps the golden files reproducible."""
+    path = os.path.join(OUT, name + ".tokenizer.json.gz")
+    if os.path.exists(path) and os.environ.get("FASTTOK_RETRAIN") != "1":
+        return gzip.open(path).read().decode("utf-8")
+    return train()
+
+
 def write_json_gz(path, text):
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as g:
@@ -503,8 +516,8 @@ def main():
         return
     os.makedirs(OUT, exist_ok=True)
     llama2, llama2_sha = llama2_json()
-    bf = train_bf()
-    prefix = train_prefix()
+    bf = trained("sample-bf", train_bf)
+    prefix = trained("sample-prefix", train_prefix)
     holes = holes_from(bf)
     manifest = {"tokenizers_version": tokenizers.__version__, "llama2_sha256": llama2_sha, "tokenizers": {}}
     sets = [(s, docs(s)) for s in SETS] + [("extra", extra_docs())]

@@ -185,6 +185,35 @@ class CharBpeTest {
     }));
   }
 
+  /** One model shared by threads (each with its own scratch space and segment cache). */
+  @Test
+  void threadsSharingAModelGetTheGoldenIds() throws Exception {
+    Map<String, Object> tok = file("llama2");
+    CharBpe model = model("llama2");
+    List<String> docs = new ArrayList<>(Golden.docs("multilingual"));
+    docs.addAll(Golden.docs("prose"));
+    List<int[]> want = new ArrayList<>(Jsonl.readIdArrays(SentencePieceFiles.ROOT + "llama2/multilingual.jsonl.gz"));
+    want.addAll(Jsonl.readIdArrays(SentencePieceFiles.ROOT + "llama2/prose.jsonl.gz"));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int shift = t;
+        results.add(pool.submit(() -> {
+          int bad = 0;
+          for (int k = 0; k < docs.size(); k++) {
+            int n = (k + shift * 7) % docs.size();
+            if (!Arrays.equals(want.get(n), SentencePieceFiles.ids(model, tok, docs.get(n)))) bad++;
+          }
+          return bad;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> f : results) assertEquals(0, f.get());
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   // ------------------------------------------------------------------------------------------
   // Token ends
 
