@@ -116,39 +116,46 @@ final class CharBpe implements PieceModel {
       putPair(((long) a << 32) | b, rank);
     }
     if (plain) {
-      int c = Integer.highestOneBit(Math.max(4, merges.size() * 4 - 1)) << 1;
-      long[] keys = new long[c];
+      // Grown as needed: Gemma's half a million merges hold fewer distinct pairs than that.
+      long[] keys = new long[1 << 12];
       Arrays.fill(keys, -1L);
-      int mask = c - 1;
       int count = 0;
       for (String[] m : merges) {
         String t = m[0] + m[1];
         for (int i = 0, prev = -1; i < t.length(); ) {
           int cp = t.codePointAt(i);
-          if (prev >= 0) {
-            long key = ((long) prev << 21) | cp;
-            int k = hash(key) & mask;
-            while (keys[k] != -1L && keys[k] != key) k = (k + 1) & mask;
-            if (keys[k] == -1L) {
-              keys[k] = key;
-              // Keep the table at most half full (results hold more than one pair each).
-              if (++count * 2 > c) {
-                keys = null;
-                break;
-              }
-            }
+          if (prev >= 0 && insert(keys, ((long) prev << 21) | cp) && ++count * 2 > keys.length) {
+            keys = rehash(keys);
           }
           prev = cp;
           i += Character.charCount(cp);
         }
-        if (keys == null) break;
       }
       crossKeys = keys;
-      crossMask = mask;
+      crossMask = keys.length - 1;
     } else {
       crossKeys = null;
       crossMask = 0;
     }
+  }
+
+  /** Adds a key to an open-addressing set of non-negative longs; returns whether it was new. */
+  private static boolean insert(long[] keys, long key) {
+    int mask = keys.length - 1;
+    int k = hash(key) & mask;
+    while (keys[k] != -1L) {
+      if (keys[k] == key) return false;
+      k = (k + 1) & mask;
+    }
+    keys[k] = key;
+    return true;
+  }
+
+  private static long[] rehash(long[] keys) {
+    long[] bigger = new long[keys.length * 2];
+    Arrays.fill(bigger, -1L);
+    for (long k : keys) if (k != -1L) insert(bigger, k);
+    return bigger;
   }
 
   /** Whether some merge's result holds character a followed by character b. */
