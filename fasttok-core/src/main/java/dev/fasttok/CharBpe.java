@@ -23,7 +23,13 @@ import java.util.Map;
  * candidate merges in a heap over a linked list of symbols: O(n log n) in the piece length, with
  * entries that went stale skipped when they come up, exactly as tokenizers' {@code Word} does.
  * Its staleness test compares only the token the merge would make, not the pair; keeping the same
- * test keeps the same result in the rare vocabularies where two pairs make one token.
+ * test keeps the same result in the rare vocabularies where two pairs make one token. Before
+ * that, a piece is cut where no merge can ever join the characters on either side (see
+ * {@link #crossKeys}): for SentencePiece vocabularies that leaves words, which repeat and are
+ * remembered per thread.
+ *
+ * <p>An unknown character with an {@code unk_token} that is not in the vocabulary fails the
+ * encoding (IllegalArgumentException), as it fails in tokenizers, rather than the loading.
  *
  * <p>Text is UTF-16; a lone surrogate is taken as U+FFFD, which is what tokenizers sees after
  * the lossy conversion to UTF-8 that the rest of fasttok applies. A token that ends inside a
