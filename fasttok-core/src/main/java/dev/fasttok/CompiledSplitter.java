@@ -81,6 +81,29 @@ final class CompiledSplitter extends Splitter {
     if (last < end) ends.add(keepGaps ? end : -end - 1);
   }
 
+  /**
+   * The matches as Oniguruma's {@code find_iter} gives them to a Hugging Face {@code Split}:
+   * start and end of each, in order, empty ones included except one right where the previous
+   * match ended (the iterator skips it to move on). The end of the text is not tried: an empty
+   * match there changes no piece whatever the behaviour.
+   */
+  void matches(byte[] b, int start, int end, IntList out) {
+    Op root = this.root;
+    int lastEnd = -1;
+    int p = start;
+    while (p < end) {
+      int e = root.m(b, start, p, end);
+      if (e < 0 || (e == p && p == lastEnd)) {
+        p += Utf8.length(b[p]);
+        continue;
+      }
+      out.add(p);
+      out.add(e);
+      lastEnd = e;
+      p = e > p ? e : p + Utf8.length(b[p]);
+    }
+  }
+
   // ---- the class table ----
 
   /** Class bits of each code point: one bit per distinct set the pattern uses. */

@@ -38,6 +38,20 @@ final class HfPipeline extends Pipeline {
   static final int SPLIT = 0;
   static final int DIGITS = 1;
   static final int DIGITS_INDIVIDUAL = 2;
+  /**
+   * A Split with another behaviour or inverted: {@code SPLIT_WITH + 2 * behavior + (invert ? 1 :
+   * 0)}, behavior one of {@link PreTokenizers}' constants. (Isolated, which ignores invert, is
+   * {@link #SPLIT}, as in compact forms written before the other behaviours.)
+   */
+  static final int SPLIT_WITH = 16;
+
+  static int splitKind(int behavior, boolean invert) {
+    return behavior == PreTokenizers.ISOLATED ? SPLIT : SPLIT_WITH + 2 * behavior + (invert ? 1 : 0);
+  }
+
+  static boolean isSplit(int kind) {
+    return kind == SPLIT || (kind >= SPLIT_WITH && kind < SPLIT_WITH + 2 * PreTokenizers.BEHAVIORS.length);
+  }
 
   // Added token flags (the first three are AddedTokens').
   static final int SINGLE_WORD = AddedTokens.SINGLE_WORD;
@@ -77,7 +91,13 @@ final class HfPipeline extends Pipeline {
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < stepKinds.length; i++) {
         if (sb.length() > 0) sb.append(" then ");
-        if (stepKinds[i] == SPLIT) sb.append("Split(").append(stepPatterns[i]).append(')');
+        if (stepKinds[i] == SPLIT) {
+          sb.append("Split(").append(stepPatterns[i]).append(')');
+        } else if (isSplit(stepKinds[i])) {
+          int k = stepKinds[i] - SPLIT_WITH;
+          sb.append("Split(").append(stepPatterns[i]).append(", ").append(PreTokenizers.BEHAVIORS[k / 2])
+              .append(k % 2 == 1 ? ", invert" : "").append(')');
+        }
         else sb.append(stepKinds[i] == DIGITS_INDIVIDUAL ? "Digits(individual_digits)" : "Digits");
       }
       if (sb.length() > 0) sb.append(" then ");
@@ -250,7 +270,10 @@ final class HfPipeline extends Pipeline {
         case SPLIT: steps.add(HfSplitters.forRegex(c.stepPatterns[i])); break;
         case DIGITS: steps.add(new HfSplitters.Digits(false)); break;
         case DIGITS_INDIVIDUAL: steps.add(new HfSplitters.Digits(true)); break;
-        default: throw new IllegalArgumentException("unknown pre-tokenizer step " + c.stepKinds[i]);
+        default:
+          if (!isSplit(c.stepKinds[i])) throw new IllegalArgumentException("unknown pre-tokenizer step " + c.stepKinds[i]);
+          int k = c.stepKinds[i] - SPLIT_WITH;
+          steps.add(new HfSplitters.Split(c.stepPatterns[i], k / 2, k % 2 == 1));
       }
     }
     if (c.byteLevelRegex && !c.prefixSpace) steps.add(new R50kSplitter());
@@ -482,10 +505,15 @@ final class HfPipeline extends Pipeline {
     splitter.split(b, start, end, ends);
     int count = 0;
     int p = start;
+    // A negative end -e-1 is text a Split removed: it makes no token.
     if (!config.prefixSpace && selfMerging == null && tokenEnds == null) {
       // The common case, as tiktoken's: each piece straight to the merges.
       for (int i = 0, n = ends.size; i < n; i++) {
         int e = ends.a[i];
+        if (e < 0) {
+          p = -e - 1;
+          continue;
+        }
         count += bpe.encode(b, p, e, out, w);
         p = e;
       }
@@ -493,6 +521,10 @@ final class HfPipeline extends Pipeline {
     }
     for (int i = 0, n = ends.size; i < n && count <= limit; i++) {
       int e = ends.a[i];
+      if (e < 0) {
+        p = -e - 1;
+        continue;
+      }
       count += piece(b, p, e, out, tokenEnds, s, w);
       p = e;
     }

@@ -26,11 +26,20 @@ final class HfSplitters {
     return Splitters.compiledOr(pattern, PatternParser.Dialect.ONIGURUMA, true, () -> new Regex(pattern));
   }
 
+  /**
+   * Whether a hand-written splitter implements the pattern: each of their patterns matches at
+   * every character, never empty, so the text has no gaps between matches.
+   */
+  static boolean matchesEveryCharacter(String pattern) {
+    return pattern.equals(Cl100kSplitter.PATTERN) || pattern.equals(Cl100kSplitter.SINGLE_DIGIT_PATTERN)
+        || pattern.equals(O200kSplitter.PATTERN) || pattern.equals(R50kSplitter.PATTERN);
+  }
+
   /** How a tokenizer.json's pre-tokenizers split: "hand-written", "compiled", "java.util.regex"... */
   static String engine(HfPipeline.Config c) {
     java.util.Set<String> engines = new java.util.LinkedHashSet<>();
     for (int i = 0; i < c.stepKinds().length; i++) {
-      engines.add(c.stepKinds()[i] == HfPipeline.SPLIT ? forRegex(c.stepPatterns()[i]).engine() : "hand-written");
+      engines.add(HfPipeline.isSplit(c.stepKinds()[i]) ? forRegex(c.stepPatterns()[i]).engine() : "hand-written");
     }
     if (c.byteLevelRegex()) engines.add("hand-written");
     return engines.isEmpty() ? "none" : String.join(" and ", engines);
@@ -85,6 +94,33 @@ final class HfSplitters {
         prevChar = e;
       }
       if (prevByte < end) ends.add(end);
+    }
+
+    /**
+     * The matches as Oniguruma's {@code find_iter} gives them to Hugging Face: start and end of
+     * each, in order, empty ones included, except an empty match right where the previous match
+     * ended (java.util.regex reports that one; Oniguruma's iterator skips it). The end of the
+     * text is not tried: an empty match there changes no piece whatever the behaviour.
+     */
+    void matches(byte[] b, int start, int end, IntList out) {
+      String text = new String(b, start, end - start, StandardCharsets.UTF_8);
+      Matcher m = compiled.matcher(text);
+      int prevChar = 0;
+      int prevByte = start;
+      int lastEnd = -1;
+      while (m.find()) {
+        int s = m.start();
+        int e = m.end();
+        if (s == text.length()) break;
+        if (s == e && s == lastEnd) continue;
+        int sb = prevByte + Utf8.encodedLength(text, prevChar, s);
+        int eb = sb + Utf8.encodedLength(text, s, e);
+        out.add(sb);
+        out.add(eb);
+        prevChar = e;
+        prevByte = eb;
+        lastEnd = e;
+      }
     }
 
     /**
@@ -233,6 +269,156 @@ final class HfSplitters {
     }
   }
 
+  /**
+   * Hugging Face's {@code Split} with any behaviour and {@code invert} (tokenizers'
+   * {@code NormalizedString::split} over {@code Pattern::find_matches}): the text cut into the
+   * pattern's matches and the gaps between them, each flagged as a match (flags swapped by
+   * {@code invert}); the behaviour then merges or removes. A removed piece is written as
+   * {@code -end - 1}, the convention for text no piece covers, so that later steps skip it and no
+   * token (and no token end) comes from it, while every kept piece keeps its offsets in the
+   * caller's text.
+   */
+  static final class Split extends Splitter {
+    private final Splitter matcher;
+    private final int behavior;
+    private final boolean invert;
+    private final ThreadLocal<IntList[]> scratch =
+        ThreadLocal.withInitial(() -> new IntList[] {new IntList(64), new IntList(96), new IntList(96)});
+
+    /** {@code behavior} is one of {@link PreTokenizers}' constants. */
+    Split(String regex, int behavior, boolean invert) {
+      this.matcher = forRegex(regex);
+      this.behavior = behavior;
+      this.invert = invert;
+    }
+
+    @Override
+    String pattern() {
+      return matcher.pattern();
+    }
+
+    @Override
+    String engine() {
+      return matcher.engine();
+    }
+
+    @Override
+    void split(byte[] b, int start, int end, IntList ends) {
+      IntList[] lists = scratch.get();
+      IntList m = lists[0];
+      IntList segs = lists[1];
+      IntList out = lists[2];
+      m.clear();
+      segs.clear();
+      out.clear();
+      matches(b, start, end, m);
+      // find_matches: the gaps and the matches in order, as (start, end, isMatch).
+      int prev = start;
+      for (int i = 0; i < m.size; i += 2) {
+        int s = m.a[i];
+        int e = m.a[i + 1];
+        if (prev != s) add(segs, prev, s, invert);
+        add(segs, s, e, !invert);
+        prev = e;
+      }
+      if (prev != end) add(segs, prev, end, invert);
+      // The behaviour, as tokenizers folds the list: (start, end, remove); Removed removes the matches.
+      int n = segs.size;
+      int[] g = segs.a;
+      switch (behavior) {
+        case PreTokenizers.ISOLATED:
+          for (int i = 0; i < n; i += 3) add(out, g[i], g[i + 1], false);
+          break;
+        case PreTokenizers.REMOVED:
+          for (int i = 0; i < n; i += 3) add(out, g[i], g[i + 1], g[i + 2] != 0);
+          break;
+        case PreTokenizers.CONTIGUOUS: {
+          boolean previous = false;
+          for (int i = 0; i < n; i += 3) {
+            boolean match = g[i + 2] != 0;
+            if (match == previous && out.size > 0) out.a[out.size - 2] = g[i + 1];
+            else add(out, g[i], g[i + 1], false);
+            previous = match;
+          }
+          break;
+        }
+        case PreTokenizers.MERGED_WITH_PREVIOUS: {
+          boolean previous = false;
+          for (int i = 0; i < n; i += 3) {
+            boolean match = g[i + 2] != 0;
+            if (match && !previous && out.size > 0) out.a[out.size - 2] = g[i + 1];
+            else add(out, g[i], g[i + 1], false);
+            previous = match;
+          }
+          break;
+        }
+        case PreTokenizers.MERGED_WITH_NEXT: {
+          // From the end: a match joins the piece after it, unless that piece is a match.
+          boolean previous = false;
+          for (int i = n - 3; i >= 0; i -= 3) {
+            boolean match = g[i + 2] != 0;
+            if (match && !previous && out.size > 0) out.a[out.size - 3] = g[i];
+            else add(out, g[i], g[i + 1], false);
+            previous = match;
+          }
+          reverse(out);
+          break;
+        }
+        default:
+          throw new IllegalStateException("behavior " + behavior);
+      }
+      for (int i = 0; i < out.size; i += 3) {
+        int s = out.a[i];
+        int e = out.a[i + 1];
+        if (e == s) continue; // tokenizers drops empty pieces
+        ends.add(out.a[i + 2] != 0 ? -e - 1 : e);
+      }
+    }
+
+    /** The pattern's matches, start and end of each, as Hugging Face's regex finds them. */
+    private void matches(byte[] b, int start, int end, IntList out) {
+      if (matcher instanceof CompiledSplitter) {
+        ((CompiledSplitter) matcher).matches(b, start, end, out);
+      } else if (matcher instanceof Regex) {
+        ((Regex) matcher).matches(b, start, end, out);
+      } else {
+        // A hand-written splitter: its pattern matches every character, so each piece is a
+        // match, never empty, and there are no gaps.
+        IntList pieces = new IntList(64);
+        matcher.split(b, start, end, pieces);
+        int p = start;
+        for (int i = 0; i < pieces.size; i++) {
+          int e = pieces.a[i];
+          if (e < 0) {
+            p = -e - 1;
+            continue;
+          }
+          out.add(p);
+          out.add(e);
+          p = e;
+        }
+      }
+    }
+
+    /** Appends (start, end, flag): in the find_matches list whether it is a match, after it whether it is removed. */
+    private static void add(IntList l, int s, int e, boolean flag) {
+      l.add(s);
+      l.add(e);
+      l.add(flag ? 1 : 0);
+    }
+
+    private static void reverse(IntList l) {
+      int[] a = l.a;
+      for (int i = 0, j = l.size - 3; i < j; i += 3, j -= 3) {
+        for (int k = 0; k < 3; k++) {
+          int t = a[i + k];
+          a[i + k] = a[j + k];
+          a[j + k] = t;
+        }
+      }
+    }
+  }
+
   /** Pre-tokenizers applied in turn, each to every piece of the one before. */
   static final class Sequence extends Splitter {
     private final Splitter[] steps;
@@ -277,6 +463,12 @@ final class HfSplitters {
       int p = start;
       for (int i = 0; i < pieces.size; i++) {
         int e = pieces.a[i];
+        if (e < 0) {
+          // Text a Split removed: no later step sees it.
+          ends.add(e);
+          p = -e - 1;
+          continue;
+        }
         split(level + 1, b, p, e, ends, lists);
         p = e;
       }

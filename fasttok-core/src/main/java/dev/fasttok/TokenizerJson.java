@@ -24,7 +24,8 @@ final class TokenizerJson {
       + " alphabet (vocab and merges, ignore_merges; byte_fallback false, dropout null, continuing_subword_prefix"
       + " and end_of_word_suffix empty or null); normalizer NFC, NFKC, a Sequence of them, or none; pre_tokenizer"
       + " ByteLevel (add_prefix_space, use_regex) alone or last in a Sequence after Split (Regex or String pattern,"
-      + " behavior Isolated, invert false) and Digits; added_tokens (special or not, single_word, lstrip, rstrip,"
+      + " any behavior: Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous; invert true or false) and"
+      + " Digits; added_tokens (special or not, single_word, lstrip, rstrip,"
       + " normalized); post_processor TemplateProcessing, ByteLevel, a Sequence of them, or none; decoder ByteLevel"
       + " or none; truncation and padding null";
 
@@ -117,8 +118,9 @@ final class TokenizerJson {
         if ("ByteLevel".equals(type)) {
           byteLevel = step;
         } else if ("Split".equals(type)) {
-          patterns.add(splitPattern(step));
-          kinds.add(HfPipeline.SPLIT);
+          String regex = splitPattern(step);
+          patterns.add(regex);
+          kinds.add(splitKind(step, regex));
         } else if ("Digits".equals(type)) {
           kinds.add(bool(step, "individual_digits", false, "Digits") ? HfPipeline.DIGITS_INDIVIDUAL : HfPipeline.DIGITS);
           patterns.add("");
@@ -300,10 +302,28 @@ final class TokenizerJson {
       }
     }
 
+    /**
+     * The step kind of a Split: its behaviour and invert ({@link HfPipeline#splitKind}). A
+     * pattern that a hand-written splitter implements matches every character, each match
+     * non-empty, with no gap between them; then Removed inverted, MergedWithPrevious and
+     * MergedWithNext (inverted or not) cut exactly as Isolated does, and take its path (GPT-4o's
+     * own file is Removed inverted over o200k's pattern).
+     */
+    private int splitKind(Map<String, Object> step, String regex) {
+      Object behaviorValue = step.get("behavior");
+      int behavior = List.of(PreTokenizers.BEHAVIORS).indexOf(behaviorValue);
+      if (behavior < 0) throw unsupported("Split behavior", String.valueOf(behaviorValue));
+      boolean invert = bool(step, "invert", false, "Split");
+      if (HfSplitters.matchesEveryCharacter(regex)) {
+        if ((behavior == PreTokenizers.REMOVED && invert) || behavior == PreTokenizers.MERGED_WITH_PREVIOUS
+            || behavior == PreTokenizers.MERGED_WITH_NEXT) {
+          return HfPipeline.SPLIT;
+        }
+      }
+      return HfPipeline.splitKind(behavior, invert);
+    }
+
     private String splitPattern(Map<String, Object> step) {
-      Object behavior = step.get("behavior");
-      if (!"Isolated".equals(behavior)) throw unsupported("Split behavior", String.valueOf(behavior));
-      if (bool(step, "invert", false, "Split")) throw unsupported("Split option", "invert true");
       Object p = step.get("pattern");
       if (p == null) throw bad("Split has no pattern");
       Map<String, Object> pattern = obj(p, "Split.pattern");

@@ -443,7 +443,7 @@ final class VocabularyFiles {
     }
     for (int i = 0; i < c.stepKinds().length; i++) {
       int kind = c.stepKinds()[i];
-      if (kind == HfPipeline.SPLIT) {
+      if (HfPipeline.isSplit(kind)) {
         try {
           HfSplitters.forRegex(c.stepPatterns()[i]);
         } catch (IllegalArgumentException e) {
