@@ -60,7 +60,7 @@ def spell(b):
 
 def ranks_of(name):
     ranks = {}
-    with open(os.path.join(VOCAB, name + ".tiktoken"), "ascii") as f:
+    with open(os.path.join(VOCAB, name + ".tiktoken"), encoding="ascii") as f:
         for line in f:
             if line.strip():
                 t, r = line.split()
@@ -244,6 +244,45 @@ def variants():
     return v
 
 
+def wordpiece_files(docs):
+    """WordPiece files (the component pipeline) with a Split of each behaviour, inverted or not: a
+    small vocabulary (printable ASCII and Latin-1 letters, alone and as "##" continuations, and the
+    most frequent words of the prose set), so the whole file is committed."""
+    chars = [chr(c) for c in list(range(33, 127)) + list(range(0xC0, 0x100))]
+    counts = {}
+    for d in docs["prose"]:
+        for w in d.split():
+            w = "".join(c for c in w if c.isalpha())
+            if len(w) > 1:
+                counts[w] = counts.get(w, 0) + 1
+    words = sorted(counts, key=lambda w: (-counts[w], w))[:300]
+    vocab = {}
+    for t in ["[UNK]", "[CLS]", "[SEP]"] + chars + ["##" + c for c in chars] + words + ["##" + w for w in words[:100]]:
+        vocab.setdefault(t, len(vocab))
+    files = {}
+    for behavior in BEHAVIORS:
+        for invert in (False, True):
+            files["wordpiece-" + behavior.lower() + ("-invert" if invert else "")] = {
+                "version": "1.0", "truncation": None, "padding": None,
+                "added_tokens": [{"id": 0, **added("[UNK]")}, {"id": 1, **added("[CLS]")}, {"id": 2, **added("[SEP]")}],
+                "normalizer": None,
+                "pre_tokenizer": {"type": "Sequence", "pretokenizers": [
+                    {"type": "WhitespaceSplit"}, split(SPACES_CAPS if invert else WORDS, behavior, invert)]},
+                "post_processor": {"type": "TemplateProcessing",
+                                   "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}},
+                                              {"Sequence": {"id": "A", "type_id": 0}},
+                                              {"SpecialToken": {"id": "[SEP]", "type_id": 0}}],
+                                   "pair": [{"Sequence": {"id": "A", "type_id": 0}},
+                                            {"Sequence": {"id": "B", "type_id": 1}}],
+                                   "special_tokens": {"[CLS]": {"id": "[CLS]", "ids": [1], "tokens": ["[CLS]"]},
+                                                      "[SEP]": {"id": "[SEP]", "ids": [2], "tokens": ["[SEP]"]}}},
+                "decoder": {"type": "WordPiece", "prefix": "##", "cleanup": True},
+                "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+                          "max_input_chars_per_word": 100, "vocab": vocab},
+            }
+    return files
+
+
 ALL_SETS = ["prose", "code", "multilingual", "special", "contractions", "whitespace", "digits", "emoji", "scripts",
             "surrogates", "long", "added"]
 VARIANT_SETS = ["multilingual", "special", "contractions", "whitespace", "digits", "emoji", "surrogates", "added"]
@@ -335,6 +374,12 @@ def main():
                         "json": apply_overlay(r50k, overlay), "sets": VARIANT_SETS,
                         "decode": name in ("words-removed", "caps-contiguous-invert")})
 
+    for name, f in wordpiece_files(docs).items():
+        os.makedirs(os.path.join(OUT, "files"), exist_ok=True)
+        with open(os.path.join(OUT, "files", name + ".json"), "w", encoding="utf-8") as out:
+            out.write(json.dumps(f, ensure_ascii=False) + "\n")
+        entries.append({"name": name, "file": "files/%s.json" % name, "json": f, "sets": VARIANT_SETS})
+
     cp_lines = ["# Token ids of every code point in context, from tokenizers %s; made by "
                 "src/test/oracle/make-split-golden.py." % tokenizers.__version__,
                 "block %d" % CP_BLOCK, "templates " + json.dumps(CP_TEMPLATES), "join " + json.dumps("\n\n")]
@@ -358,11 +403,12 @@ def main():
             write_lines("%s/decode.jsonl.gz" % t["name"], decode_cases(tok, ddocs, rng))
         if t.get("codepoints"):
             cp_lines.append("tokenizer " + t["name"])
-            blocks = [code_point_doc(b) for b in range(0x110000 // CP_BLOCK)]
-            for b, e in enumerate(tok.encode_batch(blocks, add_special_tokens=False)):
-                cp_lines.append("%x %d %s" % (b, len(e.ids), fnv(e.ids)))
+            for first in range(0, 0x110000 // CP_BLOCK, 64):  # in batches, to keep the memory small
+                blocks = [code_point_doc(b) for b in range(first, first + 64)]
+                for b, e in enumerate(tok.encode_batch(blocks, add_special_tokens=False)):
+                    cp_lines.append("%x %d %s" % (first + b, len(e.ids), fnv(e.ids)))
         entry = {"name": t["name"]}
-        for k in ("base", "overlay", "gpt4o"):
+        for k in ("base", "overlay", "gpt4o", "file"):
             if k in t:
                 entry[k] = t[k]
         entry.update({"sets": t["sets"], "template": {"before": before, "after": after}, "decode": bool(t.get("decode"))})

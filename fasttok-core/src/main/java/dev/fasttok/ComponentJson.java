@@ -307,6 +307,22 @@ final class ComponentJson {
         description.append("Punctuation(").append(behavior).append(')');
         return PreTokenizers.punctuation(b);
       }
+      case "Split": {
+        String behavior = str(m, "behavior", "Isolated", path);
+        int b = List.of(PreTokenizers.BEHAVIORS).indexOf(behavior);
+        if (b < 0) throw unsupported("Split behavior " + behavior, path + ".behavior");
+        boolean invert = Boolean.TRUE.equals(m.get("invert"));
+        Map<String, Object> pattern = obj(m.get("pattern"), path + ".pattern");
+        String regex = pattern.get("Regex") instanceof String ? (String) pattern.get("Regex")
+            : pattern.get("String") instanceof String ? HfSplitters.literal((String) pattern.get("String")) : null;
+        if (regex == null) throw unsupported("Split pattern that is neither Regex nor String", path + ".pattern");
+        description.append("Split(").append(regex).append(", ").append(behavior).append(invert ? ", invert)" : ")");
+        try {
+          return HfSplitters.preTokenizer(regex, b, invert);
+        } catch (IllegalArgumentException e) {
+          throw unsupported(e.getMessage(), path + ".pattern");
+        }
+      }
       default:
         throw unsupported("pre_tokenizer " + type, path);
     }

@@ -419,6 +419,66 @@ final class HfSplitters {
     }
   }
 
+  /**
+   * A {@link Split} for the component pipeline, which cuts UTF-16 text: the same cuts, made on
+   * the piece's UTF-8 and mapped back to its UTF-16 indices; removed text is in no piece.
+   */
+  static PreTokenizer preTokenizer(String regex, int behavior, boolean invert) {
+    Split split = new Split(regex, behavior, invert);
+    return (text, from, to, pieces) -> {
+      int max = 3 * (to - from);
+      byte[] b = new byte[max];
+      int[] unit = new int[max + 1]; // UTF-16 index of each byte's character
+      int n = 0;
+      for (int i = from; i < to; ) {
+        int cp = Character.codePointAt(text, i);
+        int start = n;
+        if (cp < 0x80) {
+          b[n++] = (byte) cp;
+        } else if (cp < 0x800) {
+          b[n++] = (byte) (0xC0 | cp >> 6);
+          b[n++] = (byte) (0x80 | cp & 0x3F);
+        } else if (cp < 0x10000) {
+          b[n++] = (byte) (0xE0 | cp >> 12);
+          b[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
+          b[n++] = (byte) (0x80 | cp & 0x3F);
+        } else {
+          b[n++] = (byte) (0xF0 | cp >> 18);
+          b[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
+          b[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
+          b[n++] = (byte) (0x80 | cp & 0x3F);
+        }
+        for (int k = start; k < n; k++) unit[k] = i;
+        i += Character.charCount(cp);
+      }
+      unit[n] = to;
+      IntList ends = new IntList(16);
+      split.split(b, 0, n, ends);
+      int p = 0;
+      for (int i = 0; i < ends.size; i++) {
+        int e = ends.a[i];
+        if (e < 0) {
+          p = -e - 1;
+          continue;
+        }
+        pieces.add(unit[p]);
+        pieces.add(unit[e]);
+        p = e;
+      }
+    };
+  }
+
+  /** A regex that matches the text literally, as tokenizers escapes a String Split pattern. */
+  static String literal(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if ("\\^$.|?*+()[]{}-&~#".indexOf(c) >= 0 || c == ' ') sb.append('\\');
+      sb.append(c);
+    }
+    return sb.toString();
+  }
+
   /** Pre-tokenizers applied in turn, each to every piece of the one before. */
   static final class Sequence extends Splitter {
     private final Splitter[] steps;

@@ -336,20 +336,10 @@ final class TokenizerJson {
         }
         return regex;
       }
-      if (pattern.get("String") instanceof String) return quote((String) pattern.get("String"));
+      if (pattern.get("String") instanceof String) return HfSplitters.literal((String) pattern.get("String"));
       throw bad("Split.pattern is neither {\"Regex\": ...} nor {\"String\": ...}");
     }
 
-    /** A regex that matches the text literally. */
-    private static String quote(String s) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if ("\\^$.|?*+()[]{}-&~#".indexOf(c) >= 0 || c == ' ') sb.append('\\');
-        sb.append(c);
-      }
-      return sb.toString();
-    }
 
     /**
      * The merge rules: rule i merges the tokens of its two texts into the token of their

@@ -483,7 +483,7 @@ class HuggingFaceTest {
    * then the right part; ignore_merges; tiktoken's split pattern, then ByteLevel. Checked
    * against the hash the golden generator recorded.
    */
-  private static Map<String, Object> base(String encoding) {
+  static Map<String, Object> base(String encoding) {
     return BASES.computeIfAbsent(encoding, e -> {
       Encoding enc = Encodings.get(e);
       Set<Integer> specials = Set.copyOf(enc.specialTokens().values());
