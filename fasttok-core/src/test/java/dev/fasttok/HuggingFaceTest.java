@@ -317,10 +317,8 @@ class HuggingFaceTest {
     check("pre_tokenizer", "null", m -> m.put("pre_tokenizer", null));
     check("pre_tokenizer", "after ByteLevel", m -> m.put("pre_tokenizer",
         obj("{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"ByteLevel\"},{\"type\":\"Digits\"}]}")));
-    check("Split behavior", "Removed", m -> m.put("pre_tokenizer", obj("{\"type\":\"Sequence\",\"pretokenizers\":["
-        + "{\"type\":\"Split\",\"pattern\":{\"Regex\":\"a\"},\"behavior\":\"Removed\",\"invert\":false},{\"type\":\"ByteLevel\"}]}")));
-    check("Split option", "invert", m -> m.put("pre_tokenizer", obj("{\"type\":\"Sequence\",\"pretokenizers\":["
-        + "{\"type\":\"Split\",\"pattern\":{\"Regex\":\"a\"},\"behavior\":\"Isolated\",\"invert\":true},{\"type\":\"ByteLevel\"}]}")));
+    check("Split behavior", "Sideways", m -> m.put("pre_tokenizer", obj("{\"type\":\"Sequence\",\"pretokenizers\":["
+        + "{\"type\":\"Split\",\"pattern\":{\"Regex\":\"a\"},\"behavior\":\"Sideways\",\"invert\":false},{\"type\":\"ByteLevel\"}]}")));
     check("normalizer", "Lowercase", m -> m.put("normalizer", obj("{\"type\":\"Lowercase\"}")));
     check("normalizer", "NFD", m -> m.put("normalizer", obj("{\"type\":\"Sequence\",\"normalizers\":[{\"type\":\"NFC\"},{\"type\":\"NFD\"}]}")));
     check("post_processor", "RobertaProcessing", m -> m.put("post_processor",
