@@ -263,7 +263,7 @@ public final class Encodings {
    * normalizer NFC, NFKC, a {@code Sequence} of them or none (normalized with Unicode 9.0's
    * tables, as Hugging Face does); pre-tokenizer {@code ByteLevel} ({@code add_prefix_space},
    * {@code use_regex}), alone or last in a {@code Sequence} after {@code Split} (regex or string,
-   * {@code Isolated}, not inverted) and {@code Digits}; added tokens (special or not,
+   * any behavior, inverted or not: GPT-4o's own file is read) and {@code Digits}; added tokens (special or not,
    * {@code single_word}, {@code lstrip}, {@code rstrip}, {@code normalized}); post-processor
    * {@code TemplateProcessing}, {@code ByteLevel}, a {@code Sequence} of them or none; decoder
    * {@code ByteLevel} or none. Split patterns equal to cl100k_base's (Llama 3), Qwen's, o200k_base's
@@ -273,7 +273,8 @@ public final class Encodings {
    * <p>For a WordPiece or WordLevel model: normalizer {@code BertNormalizer}, {@code Lowercase},
    * {@code StripAccents}, {@code NFD}, {@code NFKD}, {@code Strip}, a {@code Sequence} of them or
    * none; pre-tokenizer {@code BertPreTokenizer}, {@code Whitespace}, {@code WhitespaceSplit},
-   * {@code Punctuation} (any behavior), a {@code Sequence} of them or none; added tokens;
+   * {@code Punctuation} (any behavior), {@code Split} (any behavior, inverted or not), a
+   * {@code Sequence} of them or none; added tokens;
    * post-processor {@code BertProcessing}, {@code TemplateProcessing}, a {@code Sequence} of them
    * or none; decoder {@code WordPiece} or none. Their Unicode classes are those of tokenizers
    * 0.23, whatever the JDK.
