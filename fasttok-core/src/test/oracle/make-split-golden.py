@@ -228,6 +228,14 @@ def variants():
                 "decoder": byte_level(True, True),
                 "added_tokens": [added("<|endoftext|>")],
             }
+    # A pattern the compiled splitter leaves to java.util.regex (a repeated group), with empty matches.
+    for behavior, invert in (("MergedWithPrevious", False), ("Removed", False), ("Contiguous", True)):
+        v["jregex-" + behavior.lower() + ("-invert" if invert else "")] = {
+            "normalizer": None,
+            "pre_tokenizer": {"type": "Sequence", "pretokenizers": [
+                split(r"(?:\p{Ll}\p{Lu})+|\p{N}|(?=\p{Lu})", behavior, invert), byte_level(False, False)]},
+            "post_processor": None, "decoder": byte_level(True, True), "added_tokens": [],
+        }
     # Literal patterns: a String, and a Sequence of two Splits where the second sees what the first kept.
     v["string-removed"] = {
         "normalizer": None,

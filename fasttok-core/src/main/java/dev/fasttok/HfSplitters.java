@@ -283,7 +283,7 @@ final class HfSplitters {
     private final int behavior;
     private final boolean invert;
     private final ThreadLocal<IntList[]> scratch =
-        ThreadLocal.withInitial(() -> new IntList[] {new IntList(64), new IntList(96), new IntList(96)});
+        ThreadLocal.withInitial(() -> new IntList[] {new IntList(64), new IntList(96), new IntList(96), new IntList(64)});
 
     /** {@code behavior} is one of {@link PreTokenizers}' constants. */
     Split(String regex, int behavior, boolean invert) {
@@ -311,7 +311,7 @@ final class HfSplitters {
       m.clear();
       segs.clear();
       out.clear();
-      matches(b, start, end, m);
+      matches(b, start, end, m, lists[3]);
       // find_matches: the gaps and the matches in order, as (start, end, isMatch).
       int prev = start;
       for (int i = 0; i < m.size; i += 2) {
@@ -376,7 +376,7 @@ final class HfSplitters {
     }
 
     /** The pattern's matches, start and end of each, as Hugging Face's regex finds them. */
-    private void matches(byte[] b, int start, int end, IntList out) {
+    private void matches(byte[] b, int start, int end, IntList out, IntList pieces) {
       if (matcher instanceof CompiledSplitter) {
         ((CompiledSplitter) matcher).matches(b, start, end, out);
       } else if (matcher instanceof Regex) {
@@ -384,7 +384,7 @@ final class HfSplitters {
       } else {
         // A hand-written splitter: its pattern matches every character, so each piece is a
         // match, never empty, and there are no gaps.
-        IntList pieces = new IntList(64);
+        pieces.clear();
         matcher.split(b, start, end, pieces);
         int p = start;
         for (int i = 0; i < pieces.size; i++) {

@@ -214,6 +214,15 @@ class HfSplitTest {
     }
   }
 
+  /** The jregex-* variants check the matches java.util.regex gives (Oniguruma's skip of an empty match after a match). */
+  @Test
+  void repeatedGroupsRunOnJavaUtilRegex() {
+    for (String name : List.of("jregex-mergedwithprevious", "jregex-removed", "jregex-contiguous-invert")) {
+      Encoding enc = encoding(tokenizer(name));
+      assertTrue(enc.toString().contains("java.util.regex"), enc.toString());
+    }
+  }
+
   @Test
   void describesTheBehaviour() {
     Encoding enc = encoding(tokenizer("words-mergedwithnext-invert"));
