@@ -65,7 +65,16 @@ public final class Golden {
    * {@code bert-uncased}).
    */
   public static List<int[]> wordPieceIds(String tokenizer, String set) {
+    // The set "added" is golden/hf's added-token documents (see wordPieceDocs).
     return Jsonl.readIdArrays("/golden/wordpiece/" + tokenizer + "/" + set + ".jsonl.gz");
+  }
+
+  /**
+   * The documents of a {@code golden/wordpiece} set: {@link #docs}, or for {@code "added"} the
+   * added-token documents of {@code golden/hf/docs/added.jsonl}.
+   */
+  public static List<String> wordPieceDocs(String set) {
+    return set.equals("added") ? Jsonl.readStrings("/golden/hf/docs/added.jsonl") : docs(set);
   }
 
   /** {@code decode(ids, skip_special_tokens=False)} cases of a {@code golden/wordpiece} tokenizer. */
