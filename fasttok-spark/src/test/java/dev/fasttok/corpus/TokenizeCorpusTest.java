@@ -477,6 +477,17 @@ class TokenizeCorpusTest {
         "--vocabulary", bert.toString(), "--no-eos");
     assertEquals("uint16", s.tokenType);
     assertSameDocuments(multiset(golden), multiset(TokenFiles.megatronDocuments(out("bert").resolve("data"), 8)));
+
+    // Parquet keeps the documents without tokens, as empty lists.
+    s = run("--input", in.toString(), "--output", out("bert-parquet").toString(), "--vocabulary", bert.toString());
+    List<int[]> rows = new ArrayList<>();
+    for (Row r : readParquet(out("bert-parquet").resolve("data"), TOKENS).collectAsList()) {
+      rows.add(SparkTestSupport.ints(r, 0));
+      assertEquals(rows.get(rows.size() - 1).length, r.getInt(1));
+    }
+    List<int[]> all = new ArrayList<>(golden);
+    for (int i = 0; i < withoutTokens; i++) all.add(new int[0]);
+    assertSameDocuments(multiset(all), multiset(rows));
   }
 
   // ---- errors: stopped before any work, with a message naming the problem ----
