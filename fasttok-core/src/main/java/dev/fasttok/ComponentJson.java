@@ -20,7 +20,35 @@ import java.util.TreeMap;
  */
 final class ComponentJson {
   /** The model types this reader takes; {@link TokenizerJson} sends these files here. */
-  static final Set<String> MODELS = Set.of("WordPiece", "WordLevel");
+  static final Set<String> MODELS = Set.of("WordPiece", "WordLevel", "Unigram");
+
+  /**
+   * Whether this reader takes the file: a model of {@link #MODELS}, or BPE (also a model without
+   * a type that has BPE's vocab and merges) with no ByteLevel pre-tokenizer anywhere in it, that
+   * is BPE over characters (SentencePiece style). A byte-level BPE file needs a ByteLevel
+   * pre-tokenizer, so every file {@link HfPipeline} reads stays there.
+   */
+  static boolean reads(Map<String, Object> root) {
+    Object model = root.get("model");
+    if (!(model instanceof Map)) return false;
+    Map<?, ?> m = (Map<?, ?>) model;
+    Object type = m.get("type");
+    if (MODELS.contains(type)) return true;
+    boolean bpe = "BPE".equals(type) || (type == null && m.containsKey("vocab") && m.containsKey("merges"));
+    return bpe && !mentionsByteLevel(root.get("pre_tokenizer"));
+  }
+
+  private static boolean mentionsByteLevel(Object pre) {
+    if (pre instanceof Map) {
+      Map<?, ?> m = (Map<?, ?>) pre;
+      if ("ByteLevel".equals(m.get("type"))) return true;
+      return mentionsByteLevel(m.get("pretokenizers"));
+    }
+    if (pre instanceof List) {
+      for (Object o : (List<?>) pre) if (mentionsByteLevel(o)) return true;
+    }
+    return false;
+  }
 
   static final String SUPPORTED = "fasttok reads these tokenizer.json files with: model WordPiece (unk_token,"
       + " continuing_subword_prefix, max_input_chars_per_word) or WordLevel (unk_token); normalizer BertNormalizer,"
@@ -109,7 +137,7 @@ final class ComponentJson {
     // already a token keeps its id, any other takes the next id after the model's vocabulary.
     Object addedValue = root.get("added_tokens");
     List<?> addedJson = addedValue == null ? List.of() : list(addedValue, "added_tokens");
-    int nextId = vocab.size();
+    int nextId = m.size();
     Map<String, Integer> idByContent = new HashMap<>();
     TreeMap<Integer, Object[]> addedById = new TreeMap<>(); // content, flags
     for (int i = 0; i < addedJson.size(); i++) {
@@ -186,13 +214,66 @@ final class ComponentJson {
    *     (its size is where the ids of the other added tokens start, as tokenizers'
    *     {@code get_vocab_size})
    */
-  record Model(PieceModel model, String[] tokens, Map<String, Integer> vocab) {}
+  record Model(PieceModel model, String[] tokens, Map<String, Integer> vocab, int size) {
+    Model(PieceModel model, String[] tokens, Map<String, Integer> vocab) {
+      this(model, tokens, vocab, vocab.size());
+    }
+  }
 
   /** The model: one case per model type, each reading its own parameters. */
   Model model(Map<String, Object> m) {
     String type = type(m);
-    if (type == null || !MODELS.contains(type)) throw unsupported("model " + type, "model.type");
+    if (type == null && m.containsKey("vocab") && m.containsKey("merges")) type = "BPE";
+    if (type == null || !(MODELS.contains(type) || type.equals("BPE"))) {
+      throw unsupported("model " + type, "model.type");
+    }
     switch (type) {
+      case "BPE": {
+        Map<String, Integer> vocab = objectVocab(m);
+        Object dropout = m.get("dropout");
+        if (dropout != null && !(dropout instanceof Number)) throw bad("model.dropout is not a number: " + dropout);
+        if (dropout != null && ((Number) dropout).doubleValue() != 0.0) {
+          throw unsupported("BPE dropout " + dropout + " (it makes encoding random)", "model.dropout");
+        }
+        PieceModel model;
+        try {
+          model = CharBpe.of(vocab, merges(m), nullableStr(m, "unk_token", "model"), bool(m, "fuse_unk", false, "model"),
+              bool(m, "byte_fallback", false, "model"), nullableStr(m, "continuing_subword_prefix", "model"),
+              nullableStr(m, "end_of_word_suffix", "model"), bool(m, "ignore_merges", false, "model"), null);
+        } catch (IllegalArgumentException e) {
+          throw bad("model: " + e.getMessage());
+        }
+        return new Model(model, byId(vocab), vocab);
+      }
+      case "Unigram": {
+        Object v = m.get("vocab");
+        if (!(v instanceof Json.Raw) || !((Json.Raw) v).isArray()) throw bad("model.vocab is not a JSON array");
+        List<String> pieces = new ArrayList<>(1 << 15);
+        List<Double> scores = new ArrayList<>(1 << 15);
+        ((Json.Raw) v).forEachElement(e -> {
+          String p = "model.vocab[" + pieces.size() + "]";
+          List<?> pair = list(e, p);
+          if (pair.size() != 2 || !(pair.get(0) instanceof String) || !(pair.get(1) instanceof Number)) {
+            throw bad(p + " is not a [piece, score] pair");
+          }
+          pieces.add((String) pair.get(0));
+          scores.add(((Number) pair.get(1)).doubleValue());
+        });
+        Object unk = m.get("unk_id");
+        int unkId = unk == null ? -1 : id(unk, "model.unk_id");
+        double[] s = new double[scores.size()];
+        for (int i = 0; i < s.length; i++) s[i] = scores.get(i);
+        PieceModel model;
+        try {
+          model = Unigram.of(pieces, s, unkId, bool(m, "byte_fallback", false, "model"));
+        } catch (IllegalArgumentException e) {
+          throw bad("model: " + e.getMessage());
+        }
+        // Text to id as tokenizers keeps it: a piece listed twice takes its later id.
+        Map<String, Integer> vocab = new HashMap<>(pieces.size() * 2);
+        for (int i = 0; i < pieces.size(); i++) vocab.put(pieces.get(i), i);
+        return new Model(model, pieces.toArray(new String[0]), vocab, pieces.size());
+      }
       case "WordPiece": {
         Map<String, Integer> vocab = objectVocab(m);
         Object max = m.get("max_input_chars_per_word");
@@ -213,6 +294,41 @@ final class ComponentJson {
       }
       default:
         throw unsupported("model " + type, "model.type");
+    }
+  }
+
+  private String nullableStr(Map<String, Object> m, String key, String path) {
+    Object v = m.get(key);
+    if (v == null) return null;
+    if (!(v instanceof String)) throw bad(path + "." + key + " is not a string");
+    return (String) v;
+  }
+
+  /** {@code model.merges}: pairs, or the older {@code "a b"} strings. */
+  private List<String[]> merges(Map<String, Object> m) {
+    Object v = m.get("merges");
+    if (!(v instanceof Json.Raw) || !((Json.Raw) v).isArray()) throw bad("model.merges is not a JSON array");
+    List<Object> all = new ArrayList<>();
+    ((Json.Raw) v).forEachElement(all::add);
+    List<String> lines = new ArrayList<>();
+    List<String[]> pairs = new ArrayList<>(all.size());
+    for (int i = 0; i < all.size(); i++) {
+      Object e = all.get(i);
+      if (e instanceof String) {
+        lines.add((String) e);
+      } else if (e instanceof List && ((List<?>) e).size() == 2 && ((List<?>) e).get(0) instanceof String
+          && ((List<?>) e).get(1) instanceof String) {
+        pairs.add(new String[] {(String) ((List<?>) e).get(0), (String) ((List<?>) e).get(1)});
+      } else {
+        throw bad("model.merges[" + i + "] is neither \"a b\" nor [\"a\", \"b\"]");
+      }
+    }
+    if (!lines.isEmpty() && !pairs.isEmpty()) throw bad("model.merges mixes \"a b\" strings and pairs");
+    if (lines.isEmpty()) return pairs;
+    try {
+      return CharBpe.legacyMerges(lines);
+    } catch (IllegalArgumentException e) {
+      throw bad("model.merges: " + e.getMessage());
     }
   }
 
@@ -266,6 +382,26 @@ final class ComponentJson {
       case "StripAccents": out.add(Normalizers.STRIP_ACCENTS); break;
       case "NFD": out.add(Normalizers.NFD); break;
       case "NFKD": out.add(Normalizers.NFKD); break;
+      case "Prepend":
+        out.add(SentencePieceSteps.prepend(str(m, "prepend", null, path)));
+        break;
+      case "Replace": {
+        Object pattern = m.get("pattern");
+        if (!(pattern instanceof Map) || !(((Map<?, ?>) pattern).get("String") instanceof String)) {
+          throw unsupported("Replace pattern other than {\"String\": ...} (a Regex pattern)", path + ".pattern");
+        }
+        out.add(SentencePieceSteps.replace((String) ((Map<?, ?>) pattern).get("String"), str(m, "content", null, path)));
+        break;
+      }
+      case "Precompiled": {
+        try {
+          out.add(SentencePieceSteps.precompiled(
+              PrecompiledNormalizer.fromBase64(str(m, "precompiled_charsmap", null, path))));
+        } catch (IllegalArgumentException e) {
+          throw bad(path + ": " + e.getMessage());
+        }
+        break;
+      }
       case "Strip":
         out.add(Normalizers.strip(bool(m, "strip_left", true, path), bool(m, "strip_right", true, path)));
         break;
@@ -393,6 +529,24 @@ final class ComponentJson {
       case "WordPiece":
         out.add(WordPiece.decoder(str(m, "prefix", "##", path), bool(m, "cleanup", true, path)));
         break;
+      case "ByteFallback":
+      case "Fuse":
+      case "Strip":
+      case "Replace":
+      case "Metaspace": {
+        if ("Replace".equals(type) && !(m.get("pattern") instanceof Map
+            && ((Map<?, ?>) m.get("pattern")).get("String") instanceof String)) {
+          throw unsupported("Replace pattern other than {\"String\": ...} (a Regex pattern)", path + ".pattern");
+        }
+        SentencePieceDecoders.Decoder d;
+        try {
+          d = SentencePieceDecoders.fromJson(m, path);
+        } catch (IllegalArgumentException e) {
+          throw bad(e.getMessage());
+        }
+        out.add(d::decodeChain);
+        break;
+      }
       default:
         throw unsupported("decoder " + type, path);
     }

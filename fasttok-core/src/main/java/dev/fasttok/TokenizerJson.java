@@ -33,8 +33,7 @@ final class TokenizerJson {
     Object root = Json.parse(new String(bytes, StandardCharsets.UTF_8), source, Set.of("model/vocab", "model/merges"));
     Map<String, Object> file = obj(root, "the file", source);
     // Models other than BPE are built from components; byte-level BPE keeps its own fast pipeline.
-    Object model = file.get("model");
-    if (model instanceof Map && ComponentJson.MODELS.contains(((Map<?, ?>) model).get("type"))) {
+    if (ComponentJson.reads(file)) {
       return ComponentJson.read(file, bytes, source, name);
     }
     return new Reader(source).read(file, name);
