@@ -387,8 +387,15 @@ final class ComponentJson {
         break;
       case "Replace": {
         Object pattern = m.get("pattern");
+        Object regex = pattern instanceof Map ? ((Map<?, ?>) pattern).get("Regex") : null;
+        int[] run = regex instanceof String ? SentencePieceSteps.literalRun((String) regex) : null;
+        if (run != null) {
+          out.add(SentencePieceSteps.replaceRuns(run[0], run[1], str(m, "content", null, path)));
+          break;
+        }
         if (!(pattern instanceof Map) || !(((Map<?, ?>) pattern).get("String") instanceof String)) {
-          throw unsupported("Replace pattern other than {\"String\": ...} (a Regex pattern)", path + ".pattern");
+          throw unsupported("Replace pattern other than {\"String\": ...} or a repeated character"
+              + " (such as {\"Regex\": \" {2,}\"})", path + ".pattern");
         }
         out.add(SentencePieceSteps.replace((String) ((Map<?, ?>) pattern).get("String"), str(m, "content", null, path)));
         break;
@@ -425,6 +432,11 @@ final class ComponentJson {
           members[i] = preTokenizer(obj(l.get(i), p), p, description);
         }
         description.append(']');
+        for (int i = 0; i < members.length; i++) {
+          if (members[i] instanceof Metaspace && members.length > 1) {
+            throw unsupported("Metaspace in a Sequence with other pre-tokenizers", path + ".pretokenizers[" + i + "]");
+          }
+        }
         return members.length == 1 ? members[0] : PreTokenizers.sequence(members);
       }
       case "BertPreTokenizer":
@@ -436,6 +448,24 @@ final class ComponentJson {
       case "WhitespaceSplit":
         description.append(type);
         return PreTokenizers.WHITESPACE_SPLIT;
+      case "Metaspace": {
+        String r = str(m, "replacement", null, path);
+        if (r.codePointCount(0, r.length()) != 1) throw bad(path + ".replacement is not one character: \"" + r + "\"");
+        String scheme = str(m, "prepend_scheme", "always", path);
+        SentencePieceDecoders.PrependScheme ps;
+        try {
+          ps = SentencePieceDecoders.PrependScheme.of(scheme);
+        } catch (IllegalArgumentException e) {
+          throw unsupported("Metaspace prepend_scheme " + scheme, path + ".prepend_scheme");
+        }
+        // Older files have add_prefix_space; tokenizers accepts false only with "never" declared.
+        if (Boolean.FALSE.equals(m.get("add_prefix_space")) && ps != SentencePieceDecoders.PrependScheme.NEVER) {
+          throw bad(path + ": add_prefix_space does not match declared prepend_scheme");
+        }
+        boolean split = bool(m, "split", true, path);
+        description.append("Metaspace(").append(scheme).append(split ? ", split)" : ")");
+        return new Metaspace(r.codePointAt(0), ps, split);
+      }
       case "Punctuation": {
         String behavior = str(m, "behavior", "Isolated", path);
         int b = List.of(PreTokenizers.BEHAVIORS).indexOf(behavior);

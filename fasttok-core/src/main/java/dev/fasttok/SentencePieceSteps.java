@@ -29,6 +29,55 @@ final class SentencePieceSteps {
   }
 
   /**
+   * Replace with a regex that is one literal character repeated at least {@code min} times
+   * (SentencePiece converters' {@code " {2,}"}): each longest run of it becomes {@code content},
+   * aligned, as tokenizers' replace aligns it, with the last character of the run.
+   */
+  static TextNormalizer replaceRuns(int c, int min, String content) {
+    return (in, out) -> {
+      for (int i = 0; i < in.length; ) {
+        int j = i;
+        int count = 0;
+        int last = i;
+        while (j < in.length && in.codePointAt(j) == c) {
+          last = j;
+          j += Character.charCount(c);
+          count++;
+        }
+        if (count >= min) {
+          for (int k = 0; k < content.length(); ) {
+            int cp = content.codePointAt(k);
+            out.append(cp, in.starts[last], in.ends[last]);
+            k += Character.charCount(cp);
+          }
+          i = j;
+        } else if (count > 0) {
+          out.append(in, i, j);
+          i = j;
+        } else {
+          int n = Character.charCount(in.codePointAt(i));
+          out.append(in, i, i + n);
+          i += n;
+        }
+      }
+    };
+  }
+
+  /**
+   * The character and minimum count of a regex that is one literal character (or an escaped
+   * one) followed by {@code {n,}} or {@code +}, else null.
+   */
+  static int[] literalRun(String regex) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("(?s)(\\\\[^A-Za-z0-9]|[^\\\\.^$|?*+()\\[\\]{}])(?:\\{([0-9]{1,4}),\\}|(\\+))").matcher(regex);
+    if (!m.matches()) return null;
+    String ch = m.group(1);
+    int c = ch.codePointAt(ch.length() == 2 && ch.charAt(0) == '\\' ? 1 : 0);
+    int min = m.group(3) != null ? 1 : Integer.parseInt(m.group(2));
+    return min >= 1 ? new int[] {c, min} : null;
+  }
+
+  /**
    * Precompiled: a character tokenizers aligns with the empty range at the input's start takes
    * the empty range at the first byte of this text.
    */
