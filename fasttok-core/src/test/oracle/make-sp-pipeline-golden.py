@@ -11,7 +11,16 @@
 #             Llama 2's normalizer and decoder) with Llama 2's post-processor ("<s> $A").
 #   llama2:   Llama 2's own tokenizer.json (golden/hf/tokenizers), only while it is committed;
 #             without it its golden files are not written (and the test says it cannot check it).
-import gzip, io, json, os
+#   mistral-bf: the same model with no normalizer and a Metaspace pre-tokenizer
+#             (prepend_scheme "first", split false), as Llama/Mistral files converted with
+#             legacy=False have it.
+#   t5:       golden/unigram's SentencePiece unigram model (spm) and its charsmap in the layout
+#             transformers' T5Converter writes: Precompiled, Strip right, Replace " {2,}" by U+2581,
+#             Metaspace (always, split), "$A </s>", Metaspace decoder.
+#   t5-first: t5 with prepend_scheme "first" in the pre-tokenizer and the decoder.
+#   xlmr:     the same with byte fallback (spm-bytes) and XLM-R's template "<s> $A </s>".
+# Names given as arguments regenerate only those tokenizers (the manifest keeps the others).
+import gzip, io, json, os, sys
 
 import tokenizers
 from tokenizers import Tokenizer
@@ -21,8 +30,14 @@ assert tokenizers.__version__ == "0.23.2", tokenizers.__version__
 GOLDEN = "src/test/resources/golden"
 OUT = GOLDEN + "/sp"
 SETS = ["prose", "code", "multilingual", "special", "contractions", "whitespace", "digits", "emoji", "scripts",
-        "surrogates", "long", "added"]
-OFFSET_SETS = ["multilingual", "scripts", "special", "added", "contractions", "prose", "whitespace"]
+        "surrogates", "long", "added", "spadded"]
+OFFSET_SETS = ["multilingual", "scripts", "special", "added", "spadded", "contractions", "prose", "whitespace"]
+# Added tokens where Metaspace's "first" and the normalizers' edges matter: at the start, in the
+# middle, at the end, next to spaces, and runs of spaces.
+SPADDED = ["</s>hello world", "hi</s> there", "<s> x", "  lead spaces", "<s></s>", "a<unk>b", "\u3000full width",
+           "x  y   z", "trailing  ", " ", "  ", "</s>", "</s> ", " </s>", "<s>  two", "tab\there", "a\n\nb  \n c",
+           "\u2581already", "\u2581\u2581 x", "<s>\u2581y", "caf\u00e9 \uff21\uff22 \u2460 \ufb01", "end</s>",
+           "<s>\u4e2d\u6587 \U0001F600</s>  z", "\u00a0nbsp\u00a0 x", "x\u200by", "\u0301start", "e\u0301 "]
 os.makedirs(OUT + "/tokenizers", exist_ok=True)
 
 
@@ -54,16 +69,60 @@ LLAMA_TEMPLATE = {
     "special_tokens": {"<s>": {"id": "<s>", "ids": [1], "tokens": ["<s>"]}},
 }
 
+
+
+def special(i, content):
+    return {"id": i, "content": content, "single_word": False, "lstrip": False, "rstrip": False,
+            "normalized": False, "special": True}
+
+
+def template(single, tokens):
+    return {"type": "TemplateProcessing",
+            "single": [{"Sequence": {"id": "A", "type_id": 0}} if t == "$A" else {"SpecialToken": {"id": t, "type_id": 0}}
+                       for t in single.split()],
+            "pair": [{"Sequence": {"id": "A", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}}],
+            "special_tokens": {t: {"id": t, "ids": [i], "tokens": [t]} for t, i in tokens.items()}}
+
+
+def metaspace(scheme, split=True):
+    return {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": scheme, "split": split}
+
+
 llama_bf = read_gz_json(GOLDEN + "/hf/spbpe/sample-bf.tokenizer.json.gz")
 llama_bf["post_processor"] = LLAMA_TEMPLATE
-write_gz(OUT + "/tokenizers/llama-bf.tokenizer.json.gz", json.dumps(llama_bf, ensure_ascii=False))
+mistral_bf = json.loads(json.dumps(llama_bf))
+mistral_bf["normalizer"] = None
+mistral_bf["pre_tokenizer"] = metaspace("first", False)
+
+spm_model = read_gz_json(GOLDEN + "/unigram/spm.model.json.gz")
+precompiled = read_gz_json(GOLDEN + "/unigram/spm.precompiled.json.gz")
+T5_NORMALIZER = {"type": "Sequence", "normalizers": [
+    precompiled, {"type": "Strip", "strip_left": False, "strip_right": True},
+    {"type": "Replace", "pattern": {"Regex": " {2,}"}, "content": "\u2581"}]}
+assert [v[0] for v in spm_model["vocab"][:3]] == ["<unk>", "<s>", "</s>"]
+t5 = {"version": "1.0", "truncation": None, "padding": None,
+      "added_tokens": [special(0, "<unk>"), special(1, "<s>"), special(2, "</s>")],
+      "normalizer": T5_NORMALIZER, "pre_tokenizer": metaspace("always"),
+      "post_processor": template("$A </s>", {"</s>": 2}), "decoder": metaspace("always"), "model": spm_model}
+t5_first = dict(t5, pre_tokenizer=metaspace("first"), decoder=metaspace("first"))
+xlmr = dict(t5, model=dict(spm_model, byte_fallback=True), post_processor=template("<s> $A </s>", {"<s>": 1, "</s>": 2}))
+
 TOKENIZERS = {"llama-bf": llama_bf}
 if os.path.exists(LLAMA2_PATH):
     TOKENIZERS["llama2"] = read_gz_json(LLAMA2_PATH)
+TOKENIZERS.update({"mistral-bf": mistral_bf, "t5": t5, "t5-first": t5_first, "xlmr": xlmr})
+for name, js in TOKENIZERS.items():
+    if name != "llama2":
+        write_gz(f"{OUT}/tokenizers/{name}.tokenizer.json.gz", json.dumps(js, ensure_ascii=False))
+os.makedirs(OUT + "/docs", exist_ok=True)
+with open(OUT + "/docs/spadded.jsonl", "w", encoding="utf-8") as f:
+    f.write("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in SPADDED))
 
 DOCS = {}
 for s in SETS:
-    with open(f"{GOLDEN}/{'hf/' if s == 'added' else ''}docs/{s}.jsonl", encoding="utf-8") as f:
+    path = {"added": GOLDEN + "/hf/docs/added.jsonl", "spadded": OUT + "/docs/spadded.jsonl"}.get(
+        s, f"{GOLDEN}/docs/{s}.jsonl")
+    with open(path, encoding="utf-8") as f:
         DOCS[s] = [no_surrogates(json.loads(line)) for line in f if line.strip()]
 
 CP_TEMPLATES = ["X", "aX", "Xb", " X.", "a\u0301X", "X\u0316\u0301", "\u4e2dX", "X,1", "<s>X"]
@@ -95,7 +154,16 @@ def ids_json(ids):
 
 
 manifest = {"oracle": "tokenizers " + tokenizers.__version__, "tokenizers": []}
+only = sys.argv[1:]
+old = {}
+if only and os.path.exists(OUT + "/manifest.json"):
+    with open(OUT + "/manifest.json") as f:
+        old = {t["name"]: t for t in json.load(f)["tokenizers"]}
 for name, js in TOKENIZERS.items():
+    if only and name not in only:
+        if name in old:
+            manifest["tokenizers"].append(old[name])
+        continue
     tok = Tokenizer.from_str(json.dumps(js))
     os.makedirs(f"{OUT}/{name}", exist_ok=True)
     before = after = None

@@ -8,7 +8,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads a tokenizer.json file whose model is not byte-level BPE into the components of
+ * Reads a tokenizer.json file whose model is not byte-level BPE (WordPiece, WordLevel, Unigram,
+ * BPE over characters as SentencePiece-style files have it) into the components of
  * {@link ComponentPipeline}, with the meaning and defaults tokenizers 0.23 gives each part.
  * Anything it does not know fails here, naming the component and where it is in the file (a
  * JSON path such as {@code normalizer.normalizers[1]}), rather than encoding differently.
@@ -51,11 +52,16 @@ final class ComponentJson {
   }
 
   static final String SUPPORTED = "fasttok reads these tokenizer.json files with: model WordPiece (unk_token,"
-      + " continuing_subword_prefix, max_input_chars_per_word) or WordLevel (unk_token); normalizer BertNormalizer,"
-      + " Lowercase, StripAccents, NFD, NFKD, Strip, a Sequence of them, or none; pre_tokenizer BertPreTokenizer,"
-      + " Whitespace, WhitespaceSplit, Punctuation (any behavior), a Sequence of them, or none; added_tokens;"
-      + " post_processor BertProcessing, TemplateProcessing, a Sequence of them, or none; decoder WordPiece, a"
-      + " Sequence of it, or none; truncation and padding null";
+      + " continuing_subword_prefix, max_input_chars_per_word), WordLevel (unk_token), Unigram (vocab as [piece,"
+      + " score] pairs, unk_id, byte_fallback) or BPE over characters, without a ByteLevel pre-tokenizer"
+      + " (unk_token, fuse_unk, byte_fallback, continuing_subword_prefix, end_of_word_suffix, ignore_merges, dropout"
+      + " null or 0); normalizer BertNormalizer, Lowercase, StripAccents, NFD, NFKD, Strip, Prepend, Replace (a"
+      + " String pattern, or a Regex that is one character repeated, such as \" {2,}\"), Precompiled, a Sequence of"
+      + " them, or none; pre_tokenizer BertPreTokenizer, Whitespace, WhitespaceSplit, Punctuation (any behavior), a"
+      + " Sequence of them, Metaspace alone (replacement, prepend_scheme, split), or none; added_tokens;"
+      + " post_processor BertProcessing, TemplateProcessing, a Sequence of them, or none; decoder WordPiece,"
+      + " ByteFallback, Fuse, Strip, Replace (a String pattern), Metaspace, a Sequence of them, or none; truncation"
+      + " and padding null";
 
   private final String source;
 

@@ -326,7 +326,8 @@ final class ComponentPipeline extends Pipeline {
         for (int k = 0; k < ends.size; k++) {
           int u = ends.a[k];
           // A token ends where the last character it holds came from (never before an earlier end).
-          last = Math.max(last, text.ends[u - 1]);
+          // A token that ends before the first character (a fallback byte of it, see CharBpe) ends where it starts.
+          last = Math.max(last, u > 0 ? text.ends[u - 1] : text.starts[0]);
           tokenEnds.add(last);
         }
       }

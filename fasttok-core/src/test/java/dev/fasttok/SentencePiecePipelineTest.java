@@ -31,13 +31,15 @@ import org.junit.jupiter.api.TestFactory;
  * normalizers, the ByteFallback/Fuse/Strip/Replace decoders), against ids, templates, decodes
  * and token ends written by Hugging Face tokenizers 0.23.2
  * (src/test/oracle/make-sp-pipeline-golden.py, golden/sp): a BPE trained with byte fallback in
- * Llama 2's layout, and Llama 2's own file while it is committed.
+ * Llama 2's layout and in the Metaspace layout (Mistral style), Llama 2's own file while it is
+ * committed, and a SentencePiece unigram model in the layouts of T5 and XLM-R (Precompiled,
+ * Strip, Replace of space runs, Metaspace).
  */
 class SentencePiecePipelineTest {
   private static final String ROOT = "/golden/sp/";
   private static final String LLAMA2 = "/golden/hf/tokenizers/llama2.tokenizer.json.gz";
   private static final List<String> SETS = List.of("prose", "code", "multilingual", "special", "contractions",
-      "whitespace", "digits", "emoji", "scripts", "surrogates", "long", "added");
+      "whitespace", "digits", "emoji", "scripts", "surrogates", "long", "added", "spadded");
   private static final Map<String, Object> MANIFEST = obj(Json.parse(read(ROOT + "manifest.json"), "manifest.json"));
   private static final Map<String, Encoding> ENCODINGS = new ConcurrentHashMap<>();
 
@@ -102,8 +104,12 @@ class SentencePiecePipelineTest {
     return out.toArray();
   }
 
-  /** The documents of a set: golden/docs, or added-token text from golden/hf/docs. */
+  /**
+   * The documents of a set: golden/docs, added-token text from golden/hf/docs, or (spadded)
+   * SentencePiece's special tokens and spaces at the edges, from golden/sp/docs.
+   */
   private static List<String> docs(String set) {
+    if (set.equals("spadded")) return Jsonl.readStrings(ROOT + "docs/spadded.jsonl");
     return set.equals("added") ? Jsonl.readStrings("/golden/hf/docs/added.jsonl") : Golden.docs(set);
   }
 
@@ -176,7 +182,9 @@ class SentencePiecePipelineTest {
   Stream<DynamicNode> tokenEndsAreTokenizersOffsets() {
     return tokenizers().stream().map(t -> (String) t.get("name")).map(name -> DynamicTest.dynamicTest(name, () -> {
       String text = json(name);
-      java.util.Set<Integer> byteTokens = byteTokens(text);
+      // Unigram gives every byte of a fallback run the run's end, as tokenizers does; only BPE differs.
+      boolean bpe = "BPE".equals(obj(obj(Json.parse(text, name)).get("model")).get("type"));
+      java.util.Set<Integer> byteTokens = bpe ? byteTokens(text) : java.util.Set.of();
       byte[] json = text.getBytes(StandardCharsets.UTF_8);
       Pipeline p = Pipeline.of(TokenizerJson.read(json, name, name));
       assertTrue(p instanceof ComponentPipeline, p.getClass().getName());
@@ -195,6 +203,7 @@ class SentencePiecePipelineTest {
         for (int i = 0; i + 1 < want.length && i + 1 < ids.length; i++) {
           if (byteTokens.contains(ids[i]) && byteTokens.contains(ids[i + 1]) && want[i + 1] == want[i]) {
             int e = want[i];
+            if (e == 0) continue;
             int charStart = e - (Character.isLowSurrogate(doc.charAt(e - 1)) ? 2 : 1);
             want[i] = Math.max(i == 0 ? 0 : want[i - 1], charStart);
           }
@@ -215,9 +224,18 @@ class SentencePiecePipelineTest {
   /** The ids of the model's {@code <0xXX>} tokens. */
   private static java.util.Set<Integer> byteTokens(String json) {
     java.util.Set<Integer> out = new java.util.HashSet<>();
-    obj(obj(obj(Json.parse(json, "tokenizer.json")).get("model")).get("vocab")).forEach((t, id) -> {
-      if (SentencePieceDecoders.byteToken(t) >= 0) out.add(((Number) id).intValue());
-    });
+    Object vocab = obj(obj(Json.parse(json, "tokenizer.json")).get("model")).get("vocab");
+    if (vocab instanceof List) {
+      // Unigram: [piece, score] pairs, the id being the index.
+      List<?> pairs = (List<?>) vocab;
+      for (int i = 0; i < pairs.size(); i++) {
+        if (SentencePieceDecoders.byteToken((String) ((List<?>) pairs.get(i)).get(0)) >= 0) out.add(i);
+      }
+    } else {
+      obj(vocab).forEach((t, id) -> {
+        if (SentencePieceDecoders.byteToken(t) >= 0) out.add(((Number) id).intValue());
+      });
+    }
     return out;
   }
 
@@ -321,6 +339,20 @@ class SentencePiecePipelineTest {
   }
 
   @Test
+  void metaspaceFirstOnlyAtTheStartOfTheText() {
+    // "first": the text after an added token at the start gets no U+2581 in front; "always" does.
+    Encoding first = encoding("t5-first");
+    Encoding always = encoding("t5");
+    int[] a = first.encodeOrdinary("</s>hello");
+    int[] b = always.encodeOrdinary("</s>hello");
+    assertEquals(2, a[0]);
+    assertEquals(2, b[0]);
+    assertTrue(!Arrays.equals(a, b), Arrays.toString(a));
+    assertArrayEquals(first.encodeOrdinary("hello"), always.encodeOrdinary("hello"));
+    assertEquals("Metaspace(first, split)", first.pattern());
+  }
+
+  @Test
   void llamaBasics() {
     Encoding enc = encoding("llama-bf");
     assertEquals(3000, enc.vocabularySize());
@@ -355,8 +387,13 @@ class SentencePiecePipelineTest {
         .put("pattern", Map.of("Regex", "\u2581")));
     check("model.dropout", t -> obj(t.get("model")).put("dropout", 0.1));
     check("normalizer", t -> t.put("normalizer", Map.of("type", "NFKC")));
-    check("pre_tokenizer", t -> t.put("pre_tokenizer", Map.of("type", "Metaspace", "replacement", "\u2581",
-        "prepend_scheme", "always", "split", true)));
+    check("pre_tokenizer.pretokenizers[0]", t -> t.put("pre_tokenizer", Map.of("type", "Sequence", "pretokenizers",
+        List.of(Map.of("type", "Metaspace", "replacement", "\u2581", "prepend_scheme", "always", "split", true),
+            Map.of("type", "WhitespaceSplit")))));
+    check("normalizer.normalizers[0].pattern", t -> obj(((List<?>) obj(t.get("normalizer")).get("normalizers")).get(0))
+        .putAll(Map.of("type", "Replace", "pattern", Map.of("Regex", " |x"), "content", "\u2581")));
+    check("pre_tokenizer.prepend_scheme", t -> t.put("pre_tokenizer", Map.of("type", "Metaspace", "replacement",
+        "\u2581", "prepend_scheme", "sometimes", "split", true)));
   }
 
   private static void check(String path, Consumer<Map<String, Object>> change) {
