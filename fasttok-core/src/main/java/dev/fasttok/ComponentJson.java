@@ -241,9 +241,10 @@ final class ComponentJson {
         if (dropout != null && ((Number) dropout).doubleValue() != 0.0) {
           throw unsupported("BPE dropout " + dropout + " (it makes encoding random)", "model.dropout");
         }
+        List<String[]> merges = merges(m);
         PieceModel model;
         try {
-          model = CharBpe.of(vocab, merges(m), nullableStr(m, "unk_token", "model"), bool(m, "fuse_unk", false, "model"),
+          model = CharBpe.of(vocab, merges, nullableStr(m, "unk_token", "model"), bool(m, "fuse_unk", false, "model"),
               bool(m, "byte_fallback", false, "model"), nullableStr(m, "continuing_subword_prefix", "model"),
               nullableStr(m, "end_of_word_suffix", "model"), bool(m, "ignore_merges", false, "model"), null);
         } catch (IllegalArgumentException e) {
@@ -329,6 +330,7 @@ final class ComponentJson {
         throw bad("model.merges[" + i + "] is neither \"a b\" nor [\"a\", \"b\"]");
       }
     }
+    // tokenizers refuses such a file too (its merges are one form or the other).
     if (!lines.isEmpty() && !pairs.isEmpty()) throw bad("model.merges mixes \"a b\" strings and pairs");
     if (lines.isEmpty()) return pairs;
     try {
