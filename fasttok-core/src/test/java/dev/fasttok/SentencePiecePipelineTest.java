@@ -295,7 +295,11 @@ class SentencePiecePipelineTest {
 
   @Test
   void compactFormRoundTrips() throws IOException {
-    Encoding enc = encoding("llama-bf");
+    for (String name : List.of("llama-bf", "xlmr")) compactFormRoundTrips(name);
+  }
+
+  private static void compactFormRoundTrips(String name) throws IOException {
+    Encoding enc = encoding(name);
     byte[] compact = enc.toBytes();
     Encoding back = Encodings.fromBytes(compact);
     assertEquals(enc.name(), back.name());
