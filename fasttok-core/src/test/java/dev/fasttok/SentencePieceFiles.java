@@ -42,21 +42,21 @@ final class SentencePieceFiles {
     return available("llama2") ? "llama2" : "sample-bf";
   }
 
+  /** The text of an external file, or null when it is not given. */
+  static String externalText(String name) {
+    String file = externalPath(name);
+    if (file == null) return null;
+    try {
+      return Files.readString(Path.of(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A parsed tokenizer.json by name: a sample-* file, or an external one (null if not given). */
   static Map<String, Object> tokenizerJson(String name) {
-    String text;
-    if (EXTERNAL.contains(name)) {
-      String file = externalPath(name);
-      if (file == null) return null;
-      try {
-        text = Files.readString(Path.of(file));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    } else {
-      text = gunzip(ROOT + name + ".tokenizer.json.gz");
-    }
-    return obj(Json.parse(text, name));
+    String text = EXTERNAL.contains(name) ? externalText(name) : gunzip(ROOT + name + ".tokenizer.json.gz");
+    return text == null ? null : obj(Json.parse(text, name));
   }
 
   static String gunzip(String resource) {

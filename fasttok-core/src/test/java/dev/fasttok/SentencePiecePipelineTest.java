@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.TestFactory;
  */
 class SentencePiecePipelineTest {
   private static final String ROOT = "/golden/sp/";
-  private static final String LLAMA2 = "/golden/hf/tokenizers/llama2.tokenizer.json.gz";
   private static final List<String> SETS = List.of("prose", "code", "multilingual", "special", "contractions",
       "whitespace", "digits", "emoji", "scripts", "surrogates", "long", "added", "spadded");
   private static final Map<String, Object> MANIFEST = obj(Json.parse(read(ROOT + "manifest.json"), "manifest.json"));
@@ -60,21 +58,19 @@ class SentencePiecePipelineTest {
 
   private static List<Map<String, Object>> tokenizers() {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Object t : (List<?>) MANIFEST.get("tokenizers")) out.add(obj(t));
+    for (Object t : (List<?>) MANIFEST.get("tokenizers")) {
+      // Llama 2's file is not committed (model licence): its checks run when it is given.
+      if (SentencePieceFiles.available((String) obj(t).get("name"))) out.add(obj(t));
+    }
     return out;
   }
 
   /**
-   * The tokenizer.json text of a tokenizer. Llama 2's file may be moved out of the repository
-   * for licence reasons; its checks then stop as not run (the golden files stay, for whoever has
-   * the file).
+   * The tokenizer.json text of a tokenizer: a committed file, or Llama 2's, which is not
+   * committed (see {@link SentencePieceFiles#EXTERNAL}).
    */
   static String json(String name) {
-    if (name.equals("llama2")) {
-      Assumptions.assumeTrue(SentencePiecePipelineTest.class.getResource(LLAMA2) != null,
-          "Llama 2's tokenizer.json is not in the repository");
-      return read(LLAMA2);
-    }
+    if (SentencePieceFiles.EXTERNAL.contains(name)) return SentencePieceFiles.externalText(name);
     return read(ROOT + "tokenizers/" + name + ".tokenizer.json.gz");
   }
 
