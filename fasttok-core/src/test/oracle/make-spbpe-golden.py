@@ -9,14 +9,14 @@
 #   FASTTOK_LLAMA2=.../llama2/package/models/tokenizer.json \
 #   FASTTOK_GEMMA3=.../gemma3/package/models/tokenizer.json \
 #     /tmp/venv-sp/bin/python src/test/oracle/make-spbpe-golden.py
-# Without FASTTOK_LLAMA2 the committed golden/hf/tokenizers/llama2.tokenizer.json.gz is reused;
-# without FASTTOK_GEMMA3 Gemma 3's files are left as they are. The committed trained tokenizers
+# Neither real file is committed (model licences): without FASTTOK_LLAMA2 or FASTTOK_GEMMA3 that
+# tokenizer's committed ids are left as they are. The committed trained tokenizers
 # (sample-*.tokenizer.json.gz) are reused unless FASTTOK_RETRAIN=1: BpeTrainer breaks ties
 # between equally frequent pairs in no fixed order, so a new training can differ.
 #
 # Tokenizers (see golden/hf/spbpe/README.md):
-#   llama2        Llama 2's tokenizer.json (committed gzipped)
-#   gemma3        Gemma 3's tokenizer.json (33 MB, not committed; its golden ids are)
+#   llama2        Llama 2's tokenizer.json (not committed; its golden ids are)
+#   gemma3        Gemma 3's tokenizer.json (not committed; its golden ids are)
 #   sample-bf     a BPE trained here on examples/sample with a small alphabet, every <0xXX>
 #                 token and Llama 2's normalizer and decoder: byte fallback on most characters
 #   sample-prefix trained with continuing_subword_prefix "##" and end_of_word_suffix "</w>",
@@ -26,7 +26,6 @@
 #                 to bytes, and tokenizers' order of a pending unk after such bytes shows
 #
 # Output, under src/test/resources/golden/hf/:
-#   tokenizers/llama2.tokenizer.json.gz    Llama 2's file, unchanged
 #   spbpe/<name>.tokenizer.json.gz         the trained tokenizers
 #   spbpe/<name>/<set>.jsonl.gz            model-only ids (a Tokenizer with only the file's model)
 #                                          of each document of golden/docs/<set>.jsonl after the
@@ -165,18 +164,13 @@ def fnv(ids):
 # ---------------------------------------------------------------------------------------------
 # Tokenizers
 
-def llama2_json():
-    src = os.environ.get("FASTTOK_LLAMA2")
-    committed = os.path.join(HF, "tokenizers", "llama2.tokenizer.json.gz")
-    if src:
-        data = open(src, "rb").read()
-        os.makedirs(os.path.dirname(committed), exist_ok=True)
-        buf = io.BytesIO()
-        with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as g:
-            g.write(data)
-        open(committed, "wb").write(buf.getvalue())
-    else:
-        data = gzip.open(committed).read()
+def external(env):
+    """A real tokenizer.json that is not committed (model licences): (its text, its sha256) from the
+    path in the environment variable env, or (None, None) when it is not given."""
+    src = os.environ.get(env)
+    if not src:
+        return None, None
+    data = open(src, "rb").read()
     return data.decode("utf-8"), hashlib.sha256(data).hexdigest()
 
 
@@ -515,35 +509,35 @@ def main():
         decoder_cases()
         return
     os.makedirs(OUT, exist_ok=True)
-    llama2, llama2_sha = llama2_json()
     bf = trained("sample-bf", train_bf)
     prefix = trained("sample-prefix", train_prefix)
     holes = holes_from(bf)
-    manifest = {"tokenizers_version": tokenizers.__version__, "llama2_sha256": llama2_sha, "tokenizers": {}}
+    manifest = {"tokenizers_version": tokenizers.__version__, "tokenizers": {}}
     sets = [(s, docs(s)) for s in SETS] + [("extra", extra_docs())]
     with open(os.path.join(OUT, "extra.jsonl"), "w", encoding="utf-8") as f:
         f.write("".join(json.dumps(d) + "\n" for d in extra_docs()))
-    todo = [("llama2", llama2), ("sample-bf", bf), ("sample-prefix", prefix), ("sample-holes", holes)]
-    for name, j in todo[1:]:
+    todo = [("sample-bf", bf), ("sample-prefix", prefix), ("sample-holes", holes)]
+    for name, j in todo:
         write_json_gz(os.path.join(OUT, name + ".tokenizer.json.gz"), j)
-    gemma = os.environ.get("FASTTOK_GEMMA3")
-    if gemma:
-        data = open(gemma, "rb").read()
-        manifest["gemma3_sha256"] = hashlib.sha256(data).hexdigest()
-        todo.append(("gemma3", data.decode("utf-8")))
-    else:
-        old = os.path.join(OUT, "manifest.json")
-        if os.path.exists(old):
-            prev = json.load(open(old))
-            if "gemma3_sha256" in prev:
-                manifest["gemma3_sha256"] = prev["gemma3_sha256"]
+    # Llama 2's and Gemma 3's files are not committed: their ids are written when the file is
+    # given, else the committed ones are kept.
+    old = os.path.join(OUT, "manifest.json")
+    prev = json.load(open(old)) if os.path.exists(old) else {}
+    real = {}
+    for name, env in (("llama2", "FASTTOK_LLAMA2"), ("gemma3", "FASTTOK_GEMMA3")):
+        text, sha = external(env)
+        real[name] = text
+        if text is not None:
+            manifest[name + "_sha256"] = sha
+            todo.append((name, text))
+        elif name + "_sha256" in prev:
+            manifest[name + "_sha256"] = prev[name + "_sha256"]
+            manifest["tokenizers"][name] = {"sets": [s for s, _ in sets]}
     for name, j in todo:
         write_tokenizer(name, j, sets)
         manifest["tokenizers"][name] = {"sets": [s for s, _ in sets]}
         print("tokenizer", name, file=sys.stderr)
-    if not gemma and "gemma3_sha256" in manifest:
-        manifest["tokenizers"]["gemma3"] = {"sets": [s for s, _ in sets]}
-    codepoints([("llama2", llama2), ("sample-bf", bf), ("gemma3", todo[-1][1] if gemma else None)])
+    codepoints([("llama2", real["llama2"]), ("sample-bf", bf), ("gemma3", real["gemma3"])])
     decoder_cases()
     normalizer_cases()
     synthetic_cases()

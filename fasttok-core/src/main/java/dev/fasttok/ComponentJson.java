@@ -8,7 +8,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads a tokenizer.json file whose model is not byte-level BPE into the components of
+ * Reads a tokenizer.json file whose model is not byte-level BPE (WordPiece, WordLevel, Unigram,
+ * BPE over characters as SentencePiece-style files have it) into the components of
  * {@link ComponentPipeline}, with the meaning and defaults tokenizers 0.23 gives each part.
  * Anything it does not know fails here, naming the component and where it is in the file (a
  * JSON path such as {@code normalizer.normalizers[1]}), rather than encoding differently.
@@ -20,14 +21,47 @@ import java.util.TreeMap;
  */
 final class ComponentJson {
   /** The model types this reader takes; {@link TokenizerJson} sends these files here. */
-  static final Set<String> MODELS = Set.of("WordPiece", "WordLevel");
+  static final Set<String> MODELS = Set.of("WordPiece", "WordLevel", "Unigram");
+
+  /**
+   * Whether this reader takes the file: a model of {@link #MODELS}, or BPE (also a model without
+   * a type that has BPE's vocab and merges) with no ByteLevel pre-tokenizer anywhere in it, that
+   * is BPE over characters (SentencePiece style). A byte-level BPE file needs a ByteLevel
+   * pre-tokenizer, so every file {@link HfPipeline} reads stays there.
+   */
+  static boolean reads(Map<String, Object> root) {
+    Object model = root.get("model");
+    if (!(model instanceof Map)) return false;
+    Map<?, ?> m = (Map<?, ?>) model;
+    Object type = m.get("type");
+    if (MODELS.contains(type)) return true;
+    boolean bpe = "BPE".equals(type) || (type == null && m.containsKey("vocab") && m.containsKey("merges"));
+    return bpe && !mentionsByteLevel(root.get("pre_tokenizer"));
+  }
+
+  private static boolean mentionsByteLevel(Object pre) {
+    if (pre instanceof Map) {
+      Map<?, ?> m = (Map<?, ?>) pre;
+      if ("ByteLevel".equals(m.get("type"))) return true;
+      return mentionsByteLevel(m.get("pretokenizers"));
+    }
+    if (pre instanceof List) {
+      for (Object o : (List<?>) pre) if (mentionsByteLevel(o)) return true;
+    }
+    return false;
+  }
 
   static final String SUPPORTED = "fasttok reads these tokenizer.json files with: model WordPiece (unk_token,"
-      + " continuing_subword_prefix, max_input_chars_per_word) or WordLevel (unk_token); normalizer BertNormalizer,"
-      + " Lowercase, StripAccents, NFD, NFKD, Strip, a Sequence of them, or none; pre_tokenizer BertPreTokenizer,"
-      + " Whitespace, WhitespaceSplit, Punctuation (any behavior), a Sequence of them, or none; added_tokens;"
-      + " post_processor BertProcessing, TemplateProcessing, a Sequence of them, or none; decoder WordPiece, a"
-      + " Sequence of it, or none; truncation and padding null";
+      + " continuing_subword_prefix, max_input_chars_per_word), WordLevel (unk_token), Unigram (vocab as [piece,"
+      + " score] pairs, unk_id, byte_fallback) or BPE over characters, without a ByteLevel pre-tokenizer"
+      + " (unk_token, fuse_unk, byte_fallback, continuing_subword_prefix, end_of_word_suffix, ignore_merges, dropout"
+      + " null or 0); normalizer BertNormalizer, Lowercase, StripAccents, NFD, NFKD, Strip, Prepend, Replace (a"
+      + " String pattern, or a Regex that is one character repeated, such as \" {2,}\"), Precompiled, a Sequence of"
+      + " them, or none; pre_tokenizer BertPreTokenizer, Whitespace, WhitespaceSplit, Punctuation (any behavior), a"
+      + " Sequence of them, Metaspace alone (replacement, prepend_scheme, split), or none; added_tokens;"
+      + " post_processor BertProcessing, TemplateProcessing, a Sequence of them, or none; decoder WordPiece,"
+      + " ByteFallback, Fuse, Strip, Replace (a String pattern), Metaspace, a Sequence of them, or none; truncation"
+      + " and padding null";
 
   private final String source;
 
@@ -109,7 +143,7 @@ final class ComponentJson {
     // already a token keeps its id, any other takes the next id after the model's vocabulary.
     Object addedValue = root.get("added_tokens");
     List<?> addedJson = addedValue == null ? List.of() : list(addedValue, "added_tokens");
-    int nextId = vocab.size();
+    int nextId = m.size();
     Map<String, Integer> idByContent = new HashMap<>();
     TreeMap<Integer, Object[]> addedById = new TreeMap<>(); // content, flags
     for (int i = 0; i < addedJson.size(); i++) {
@@ -186,13 +220,67 @@ final class ComponentJson {
    *     (its size is where the ids of the other added tokens start, as tokenizers'
    *     {@code get_vocab_size})
    */
-  record Model(PieceModel model, String[] tokens, Map<String, Integer> vocab) {}
+  record Model(PieceModel model, String[] tokens, Map<String, Integer> vocab, int size) {
+    Model(PieceModel model, String[] tokens, Map<String, Integer> vocab) {
+      this(model, tokens, vocab, vocab.size());
+    }
+  }
 
   /** The model: one case per model type, each reading its own parameters. */
   Model model(Map<String, Object> m) {
     String type = type(m);
-    if (type == null || !MODELS.contains(type)) throw unsupported("model " + type, "model.type");
+    if (type == null && m.containsKey("vocab") && m.containsKey("merges")) type = "BPE";
+    if (type == null || !(MODELS.contains(type) || type.equals("BPE"))) {
+      throw unsupported("model " + type, "model.type");
+    }
     switch (type) {
+      case "BPE": {
+        Map<String, Integer> vocab = objectVocab(m);
+        Object dropout = m.get("dropout");
+        if (dropout != null && !(dropout instanceof Number)) throw bad("model.dropout is not a number: " + dropout);
+        if (dropout != null && ((Number) dropout).doubleValue() != 0.0) {
+          throw unsupported("BPE dropout " + dropout + " (it makes encoding random)", "model.dropout");
+        }
+        List<String[]> merges = merges(m);
+        PieceModel model;
+        try {
+          model = CharBpe.of(vocab, merges, nullableStr(m, "unk_token", "model"), bool(m, "fuse_unk", false, "model"),
+              bool(m, "byte_fallback", false, "model"), nullableStr(m, "continuing_subword_prefix", "model"),
+              nullableStr(m, "end_of_word_suffix", "model"), bool(m, "ignore_merges", false, "model"), null);
+        } catch (IllegalArgumentException e) {
+          throw bad("model: " + e.getMessage());
+        }
+        return new Model(model, byId(vocab), vocab);
+      }
+      case "Unigram": {
+        Object v = m.get("vocab");
+        if (!(v instanceof Json.Raw) || !((Json.Raw) v).isArray()) throw bad("model.vocab is not a JSON array");
+        List<String> pieces = new ArrayList<>(1 << 15);
+        List<Double> scores = new ArrayList<>(1 << 15);
+        ((Json.Raw) v).forEachElement(e -> {
+          String p = "model.vocab[" + pieces.size() + "]";
+          List<?> pair = list(e, p);
+          if (pair.size() != 2 || !(pair.get(0) instanceof String) || !(pair.get(1) instanceof Number)) {
+            throw bad(p + " is not a [piece, score] pair");
+          }
+          pieces.add((String) pair.get(0));
+          scores.add(((Number) pair.get(1)).doubleValue());
+        });
+        Object unk = m.get("unk_id");
+        int unkId = unk == null ? -1 : id(unk, "model.unk_id");
+        double[] s = new double[scores.size()];
+        for (int i = 0; i < s.length; i++) s[i] = scores.get(i);
+        PieceModel model;
+        try {
+          model = Unigram.of(pieces, s, unkId, bool(m, "byte_fallback", false, "model"));
+        } catch (IllegalArgumentException e) {
+          throw bad("model: " + e.getMessage());
+        }
+        // Text to id as tokenizers keeps it: a piece listed twice takes its later id.
+        Map<String, Integer> vocab = new HashMap<>(pieces.size() * 2);
+        for (int i = 0; i < pieces.size(); i++) vocab.put(pieces.get(i), i);
+        return new Model(model, pieces.toArray(new String[0]), vocab, pieces.size());
+      }
       case "WordPiece": {
         Map<String, Integer> vocab = objectVocab(m);
         Object max = m.get("max_input_chars_per_word");
@@ -213,6 +301,42 @@ final class ComponentJson {
       }
       default:
         throw unsupported("model " + type, "model.type");
+    }
+  }
+
+  private String nullableStr(Map<String, Object> m, String key, String path) {
+    Object v = m.get(key);
+    if (v == null) return null;
+    if (!(v instanceof String)) throw bad(path + "." + key + " is not a string");
+    return (String) v;
+  }
+
+  /** {@code model.merges}: pairs, or the older {@code "a b"} strings. */
+  private List<String[]> merges(Map<String, Object> m) {
+    Object v = m.get("merges");
+    if (!(v instanceof Json.Raw) || !((Json.Raw) v).isArray()) throw bad("model.merges is not a JSON array");
+    List<Object> all = new ArrayList<>();
+    ((Json.Raw) v).forEachElement(all::add);
+    List<String> lines = new ArrayList<>();
+    List<String[]> pairs = new ArrayList<>(all.size());
+    for (int i = 0; i < all.size(); i++) {
+      Object e = all.get(i);
+      if (e instanceof String) {
+        lines.add((String) e);
+      } else if (e instanceof List && ((List<?>) e).size() == 2 && ((List<?>) e).get(0) instanceof String
+          && ((List<?>) e).get(1) instanceof String) {
+        pairs.add(new String[] {(String) ((List<?>) e).get(0), (String) ((List<?>) e).get(1)});
+      } else {
+        throw bad("model.merges[" + i + "] is neither \"a b\" nor [\"a\", \"b\"]");
+      }
+    }
+    // tokenizers refuses such a file too (its merges are one form or the other).
+    if (!lines.isEmpty() && !pairs.isEmpty()) throw bad("model.merges mixes \"a b\" strings and pairs");
+    if (lines.isEmpty()) return pairs;
+    try {
+      return CharBpe.legacyMerges(lines);
+    } catch (IllegalArgumentException e) {
+      throw bad("model.merges: " + e.getMessage());
     }
   }
 
@@ -266,6 +390,33 @@ final class ComponentJson {
       case "StripAccents": out.add(Normalizers.STRIP_ACCENTS); break;
       case "NFD": out.add(Normalizers.NFD); break;
       case "NFKD": out.add(Normalizers.NFKD); break;
+      case "Prepend":
+        out.add(SentencePieceSteps.prepend(str(m, "prepend", null, path)));
+        break;
+      case "Replace": {
+        Object pattern = m.get("pattern");
+        Object regex = pattern instanceof Map ? ((Map<?, ?>) pattern).get("Regex") : null;
+        int[] run = regex instanceof String ? SentencePieceSteps.literalRun((String) regex) : null;
+        if (run != null) {
+          out.add(SentencePieceSteps.replaceRuns(run[0], run[1], str(m, "content", null, path)));
+          break;
+        }
+        if (!(pattern instanceof Map) || !(((Map<?, ?>) pattern).get("String") instanceof String)) {
+          throw unsupported("Replace pattern other than {\"String\": ...} or a repeated character"
+              + " (such as {\"Regex\": \" {2,}\"})", path + ".pattern");
+        }
+        out.add(SentencePieceSteps.replace((String) ((Map<?, ?>) pattern).get("String"), str(m, "content", null, path)));
+        break;
+      }
+      case "Precompiled": {
+        try {
+          out.add(SentencePieceSteps.precompiled(
+              PrecompiledNormalizer.fromBase64(str(m, "precompiled_charsmap", null, path))));
+        } catch (IllegalArgumentException e) {
+          throw bad(path + ": " + e.getMessage());
+        }
+        break;
+      }
       case "Strip":
         out.add(Normalizers.strip(bool(m, "strip_left", true, path), bool(m, "strip_right", true, path)));
         break;
@@ -289,6 +440,11 @@ final class ComponentJson {
           members[i] = preTokenizer(obj(l.get(i), p), p, description);
         }
         description.append(']');
+        for (int i = 0; i < members.length; i++) {
+          if (members[i] instanceof Metaspace && members.length > 1) {
+            throw unsupported("Metaspace in a Sequence with other pre-tokenizers", path + ".pretokenizers[" + i + "]");
+          }
+        }
         return members.length == 1 ? members[0] : PreTokenizers.sequence(members);
       }
       case "BertPreTokenizer":
@@ -300,6 +456,24 @@ final class ComponentJson {
       case "WhitespaceSplit":
         description.append(type);
         return PreTokenizers.WHITESPACE_SPLIT;
+      case "Metaspace": {
+        String r = str(m, "replacement", null, path);
+        if (r.codePointCount(0, r.length()) != 1) throw bad(path + ".replacement is not one character: \"" + r + "\"");
+        String scheme = str(m, "prepend_scheme", "always", path);
+        SentencePieceDecoders.PrependScheme ps;
+        try {
+          ps = SentencePieceDecoders.PrependScheme.of(scheme);
+        } catch (IllegalArgumentException e) {
+          throw unsupported("Metaspace prepend_scheme " + scheme, path + ".prepend_scheme");
+        }
+        // Older files have add_prefix_space; tokenizers accepts false only with "never" declared.
+        if (Boolean.FALSE.equals(m.get("add_prefix_space")) && ps != SentencePieceDecoders.PrependScheme.NEVER) {
+          throw bad(path + ": add_prefix_space does not match declared prepend_scheme");
+        }
+        boolean split = bool(m, "split", true, path);
+        description.append("Metaspace(").append(scheme).append(split ? ", split)" : ")");
+        return new Metaspace(r.codePointAt(0), ps, split);
+      }
       case "Punctuation": {
         String behavior = str(m, "behavior", "Isolated", path);
         int b = List.of(PreTokenizers.BEHAVIORS).indexOf(behavior);
@@ -409,6 +583,24 @@ final class ComponentJson {
       case "WordPiece":
         out.add(WordPiece.decoder(str(m, "prefix", "##", path), bool(m, "cleanup", true, path)));
         break;
+      case "ByteFallback":
+      case "Fuse":
+      case "Strip":
+      case "Replace":
+      case "Metaspace": {
+        if ("Replace".equals(type) && !(m.get("pattern") instanceof Map
+            && ((Map<?, ?>) m.get("pattern")).get("String") instanceof String)) {
+          throw unsupported("Replace pattern other than {\"String\": ...} (a Regex pattern)", path + ".pattern");
+        }
+        SentencePieceDecoders.Decoder d;
+        try {
+          d = SentencePieceDecoders.fromJson(m, path);
+        } catch (IllegalArgumentException e) {
+          throw bad(e.getMessage());
+        }
+        out.add(d::decodeChain);
+        break;
+      }
       default:
         throw unsupported("decoder " + type, path);
     }

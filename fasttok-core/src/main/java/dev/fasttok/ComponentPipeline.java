@@ -70,6 +70,8 @@ final class ComponentPipeline extends Pipeline {
   private static final class Scratch extends Workspace {
     NormalizedText text = new NormalizedText();
     NormalizedText spare = new NormalizedText();
+    /** The text a Metaspace pre-tokenizer rewrote. */
+    final NormalizedText rewritten = new NormalizedText();
     final IntList rawParts = new IntList(48);
     final IntList normalizedParts = new IntList(48);
     final IntList pieces = new IntList(256);
@@ -261,7 +263,8 @@ final class ComponentPipeline extends Pipeline {
       s.spare = t;
     }
     NormalizedText text = s.text;
-    if (normalized == null) return pieces(text, 0, text.length, out, tokenEnds, limit, s);
+    boolean first = from == textStart;
+    if (normalized == null) return pieces(text, 0, text.length, first, out, tokenEnds, limit, s);
     // The normalized added tokens are found in the normalized text's UTF-8.
     byte[] utf8 = text.toString().getBytes(StandardCharsets.UTF_8);
     IntList parts = s.normalizedParts;
@@ -280,18 +283,34 @@ final class ComponentPipeline extends Pipeline {
         if (tokenEnds != null) tokenEnds.add(u1 > 0 ? text.ends[u1 - 1] : from);
         count++;
       } else {
-        count += pieces(text, u0, u1, out, tokenEnds, limit - count, s);
+        count += pieces(text, u0, u1, first && u0 == 0, out, tokenEnds, limit - count, s);
       }
     }
     return count;
   }
 
-  /** Pre-tokenizes text[from, to) and encodes each piece; token ends map back through the alignments. */
-  private int pieces(NormalizedText text, int from, int to, IntList out, IntList tokenEnds, int limit, Scratch s) {
+  /**
+   * Pre-tokenizes text[from, to) and encodes each piece; token ends map back through the
+   * alignments.
+   *
+   * @param first whether the text starts at the start of the caller's text (Metaspace's "first")
+   */
+  private int pieces(NormalizedText text, int from, int to, boolean first, IntList out, IntList tokenEnds, int limit,
+      Scratch s) {
     if (from == to) return 0;
     IntList pieces = s.pieces;
     pieces.clear();
-    if (config.preTokenizer == null) {
+    if (config.preTokenizer instanceof Metaspace) {
+      // Metaspace changes the text: the pieces are of its rewrite, with the same alignments.
+      Metaspace m = (Metaspace) config.preTokenizer;
+      NormalizedText r = s.rewritten;
+      r.clear();
+      m.rewrite(text, from, to, first, r);
+      text = r;
+      from = 0;
+      to = r.length;
+      m.cut(r, from, to, pieces);
+    } else if (config.preTokenizer == null) {
       pieces.add(from);
       pieces.add(to);
     } else {
@@ -307,7 +326,8 @@ final class ComponentPipeline extends Pipeline {
         for (int k = 0; k < ends.size; k++) {
           int u = ends.a[k];
           // A token ends where the last character it holds came from (never before an earlier end).
-          last = Math.max(last, text.ends[u - 1]);
+          // A token that ends before the first character (a fallback byte of it, see CharBpe) ends where it starts.
+          last = Math.max(last, u > 0 ? text.ends[u - 1] : text.starts[0]);
           tokenEnds.add(last);
         }
       }

@@ -253,7 +253,8 @@ public final class Encodings {
 
   /**
    * An encoding from a Hugging Face {@code tokenizer.json} whose model is byte-level BPE (GPT-2,
-   * Llama 3, Qwen, DeepSeek, GPT-OSS and the like), WordPiece (BERT, e5, bge) or WordLevel,
+   * Llama 3, Qwen, DeepSeek, GPT-OSS and the like), SentencePiece-style BPE over characters
+   * (Llama 2, Mistral style), Unigram (T5, XLM-R style), WordPiece (BERT, e5, bge) or WordLevel,
    * giving exactly the ids of the Rust {@code tokenizers} library. It is named after the file's folder (a file named
    * {@code tokenizer.json}) or the file. See {@link Encoding} for how added and special tokens
    * surface.
@@ -279,9 +280,18 @@ public final class Encodings {
    * or none; decoder {@code WordPiece} or none. Their Unicode classes are those of tokenizers
    * 0.23, whatever the JDK.
    *
-   * @throws IllegalArgumentException for anything else (Unigram, Metaspace, other normalizers,
-   *     truncation or padding, ...), naming the component (and, for a WordPiece or WordLevel
-   *     file, its JSON path) and listing what is supported; or for a malformed file
+   * <p>For a Unigram model ({@code unk_id}, {@code byte_fallback}) or a BPE model without a
+   * {@code ByteLevel} pre-tokenizer ({@code byte_fallback}, {@code fuse_unk}, {@code unk_token},
+   * {@code continuing_subword_prefix}, {@code end_of_word_suffix}), also: normalizers
+   * {@code Prepend}, {@code Replace} (a string, or one character repeated such as
+   * {@code " {2,}"}) and {@code Precompiled}; pre-tokenizer {@code Metaspace} alone
+   * ({@code prepend_scheme} always, first or never; {@code split}); decoders
+   * {@code ByteFallback}, {@code Fuse}, {@code Strip}, {@code Replace} (a string) and
+   * {@code Metaspace}.
+   *
+   * @throws IllegalArgumentException for anything else (NFC or NFKC outside byte-level BPE, other
+   *     regex patterns, truncation or padding, ...), naming the component (and, outside
+   *     byte-level BPE, its JSON path) and listing what is supported; or for a malformed file
    */
   public static Encoding fromTokenizerJson(Path tokenizerJson) throws IOException {
     Encoding.nonNull(tokenizerJson, "tokenizerJson");

@@ -13,9 +13,10 @@ import java.util.TreeMap;
 /**
  * Reads a Hugging Face {@code tokenizer.json} whose model is byte-level BPE into an encoding
  * definition, with the meaning the Rust {@code tokenizers} library gives each part. Anything
- * outside {@link #SUPPORTED} is refused with an error that names the component. A file whose
- * model is one of {@link ComponentJson#MODELS} (WordPiece, WordLevel) goes to
- * {@link ComponentJson} instead, for the component pipeline.
+ * outside {@link #SUPPORTED} is refused with an error that names the component. A file that
+ * {@link ComponentJson#reads} (WordPiece, WordLevel, Unigram, or BPE without a ByteLevel
+ * pre-tokenizer, which cannot be byte-level) goes to {@link ComponentJson} instead, for the
+ * component pipeline.
  */
 final class TokenizerJson {
   private TokenizerJson() {}
@@ -33,9 +34,9 @@ final class TokenizerJson {
   static VocabularyFiles.Definition read(byte[] bytes, String source, String name) {
     Object root = Json.parse(new String(bytes, StandardCharsets.UTF_8), source, Set.of("model/vocab", "model/merges"));
     Map<String, Object> file = obj(root, "the file", source);
-    // Models other than BPE are built from components; byte-level BPE keeps its own fast pipeline.
-    Object model = file.get("model");
-    if (model instanceof Map && ComponentJson.MODELS.contains(((Map<?, ?>) model).get("type"))) {
+    // Models other than byte-level BPE are built from components; byte-level BPE keeps its own
+    // fast pipeline. Every byte-level file needs a ByteLevel pre-tokenizer, so none moves.
+    if (ComponentJson.reads(file)) {
       return ComponentJson.read(file, bytes, source, name);
     }
     return new Reader(source).read(file, name);

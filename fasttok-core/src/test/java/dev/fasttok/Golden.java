@@ -59,6 +59,62 @@ public final class Golden {
     return file;
   }
 
+  /**
+   * Hugging Face tokenizers' ids ({@code encode(doc, add_special_tokens=False)}) of each document
+   * of a set (one of {@link #SETS}), for a tokenizer of {@code golden/wordpiece} (such as
+   * {@code bert-uncased}).
+   */
+  public static List<int[]> wordPieceIds(String tokenizer, String set) {
+    // The set "added" is golden/hf's added-token documents (see wordPieceDocs).
+    return Jsonl.readIdArrays("/golden/wordpiece/" + tokenizer + "/" + set + ".jsonl.gz");
+  }
+
+  /**
+   * The documents of a {@code golden/wordpiece} set: {@link #docs}, or for {@code "added"} the
+   * added-token documents of {@code golden/hf/docs/added.jsonl}.
+   */
+  public static List<String> wordPieceDocs(String set) {
+    return set.equals("added") ? Jsonl.readStrings("/golden/hf/docs/added.jsonl") : docs(set);
+  }
+
+  /** {@code decode(ids, skip_special_tokens=False)} cases of a {@code golden/wordpiece} tokenizer. */
+  public static List<DecodeCase> wordPieceDecodeCases(String tokenizer) {
+    return Jsonl.readDecodeCases("/golden/wordpiece/" + tokenizer + "/decode.jsonl.gz").stream()
+        .map(c -> new DecodeCase(c.ids, c.text)).collect(java.util.stream.Collectors.toList());
+  }
+
+  /**
+   * A document and where each of its tokens ends in it, as a UTF-16 index (the end of tokenizers'
+   * offsets): what truncation and chunking cut at.
+   */
+  public record TokenEnds(String doc, int[] ends) {}
+
+  /** The token ends of a {@code golden/wordpiece} tokenizer ({@code <tokenizer>/offsets.jsonl.gz}). */
+  @SuppressWarnings("unchecked")
+  public static List<TokenEnds> wordPieceTokenEnds(String tokenizer) {
+    List<TokenEnds> out = new java.util.ArrayList<>();
+    for (String line : Jsonl.readLines("/golden/wordpiece/" + tokenizer + "/offsets.jsonl.gz")) {
+      if (line.isEmpty()) continue;
+      java.util.Map<String, Object> c = (java.util.Map<String, Object>) Json.parse(line, "offsets");
+      List<Object> ends = (List<Object>) c.get("ends");
+      out.add(new TokenEnds((String) c.get("doc"), ends.stream().mapToInt(o -> ((Number) o).intValue()).toArray()));
+    }
+    return out;
+  }
+
+  /**
+   * Writes {@code golden/wordpiece}'s base file, bert-base-uncased's vocabulary as Hugging Face
+   * tokenizers' BertWordPieceTokenizer writes it, as {@code dir/bert-uncased.tokenizer.json}.
+   */
+  public static Path writeBertTokenizerJson(Path dir) throws IOException {
+    Path file = Files.createDirectories(dir).resolve("bert-uncased.tokenizer.json");
+    try (InputStream in = new GZIPInputStream(
+        Golden.class.getResourceAsStream("/golden/wordpiece/tokenizers/bert-uncased.tokenizer.json.gz"))) {
+      Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return file;
+  }
+
   /** A decode case: ids and the text tiktoken decodes them to (ill-formed bytes as U+FFFD). */
   public static final class DecodeCase {
     public final int[] ids;

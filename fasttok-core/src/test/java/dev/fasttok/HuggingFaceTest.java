@@ -304,17 +304,13 @@ class HuggingFaceTest {
 
   @Test
   void unsupportedComponentsAreNamed() {
-    check("model", "Unigram", m -> m.put("model", obj("{\"type\":\"Unigram\",\"vocab\":[]}")));
+    check("model", "Sentencepiece", m -> m.put("model", obj("{\"type\":\"Sentencepiece\",\"vocab\":[]}")));
     check("model option", "byte_fallback", m -> obj(m.get("model")).put("byte_fallback", true));
     check("model option", "dropout", m -> obj(m.get("model")).put("dropout", 0.1));
     check("model option", "continuing_subword_prefix '##'", m -> obj(m.get("model")).put("continuing_subword_prefix", "##"));
     check("model option", "end_of_word_suffix '</w>'", m -> obj(m.get("model")).put("end_of_word_suffix", "</w>"));
-    check("pre_tokenizer", "Metaspace", m -> m.put("pre_tokenizer", obj("{\"type\":\"Metaspace\",\"replacement\":\"\u2581\"}")));
     check("pre_tokenizer", "Whitespace", m -> m.put("pre_tokenizer",
         obj("{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"Whitespace\"},{\"type\":\"ByteLevel\"}]}")));
-    check("pre_tokenizer", "without ByteLevel", m -> m.put("pre_tokenizer",
-        obj("{\"type\":\"Digits\",\"individual_digits\":true}")));
-    check("pre_tokenizer", "null", m -> m.put("pre_tokenizer", null));
     check("pre_tokenizer", "after ByteLevel", m -> m.put("pre_tokenizer",
         obj("{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"ByteLevel\"},{\"type\":\"Digits\"}]}")));
     check("Split behavior", "Sideways", m -> m.put("pre_tokenizer", obj("{\"type\":\"Sequence\",\"pretokenizers\":["
@@ -328,6 +324,33 @@ class HuggingFaceTest {
     check("decoder", "WordPiece", m -> m.put("decoder", obj("{\"type\":\"WordPiece\",\"prefix\":\"##\"}")));
     check("truncation", "truncation", m -> m.put("truncation", obj("{\"max_length\":512}")));
     check("padding", "padding", m -> m.put("padding", obj("{\"strategy\":\"BatchLongest\"}")));
+  }
+
+  /**
+   * A BPE file without a ByteLevel pre-tokenizer (none, Metaspace, Digits alone) is BPE over
+   * characters, as tokenizers reads it, and goes to the component pipeline; one with ByteLevel
+   * anywhere stays on the byte-level pipeline.
+   */
+  @Test
+  void bpeWithoutByteLevelIsReadAsCharacterBpe() {
+    assertTrue(pipelineWith(null) instanceof ComponentPipeline);
+    assertTrue(pipelineWith("{\"type\":\"Metaspace\",\"replacement\":\"\u2581\"}") instanceof ComponentPipeline);
+    // Digits is not a component pre-tokenizer: refused there, naming its path.
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> pipelineWith("{\"type\":\"Digits\",\"individual_digits\":true}"));
+    assertTrue(e.getMessage().contains("unsupported pre_tokenizer Digits at pre_tokenizer"), e.getMessage());
+    byte[] byteLevel = write(smallTokenizer()).getBytes(StandardCharsets.UTF_8);
+    assertTrue(Pipeline.of(TokenizerJson.read(byteLevel, "t", "t")) instanceof HfPipeline);
+  }
+
+  /** The pipeline of the small byte-level tokenizer with another pre-tokenizer (JSON, or null) and no decoder. */
+  private static Pipeline pipelineWith(String preTokenizer) {
+    Map<String, Object> json = smallTokenizer();
+    json.put("pre_tokenizer", preTokenizer == null ? null : obj(preTokenizer));
+    json.put("decoder", null);
+    // Merges in one form: tokenizers refuses a file that mixes them outside byte-level BPE too.
+    obj(json.get("model")).put("merges", List.of(List.of("a", "b"), List.of("ab", "c")));
+    return Pipeline.of(TokenizerJson.read(write(json).getBytes(StandardCharsets.UTF_8), "t", "t"));
   }
 
   /** Loading the tokenizer changed by {@code change} fails naming the component and listing what is supported. */

@@ -103,8 +103,7 @@ class SentencePieceDecodersTest {
         String.join("\n", Jsonl.readLines(SentencePieceFiles.ROOT + "manifest.json")), "manifest.json"));
     List<DynamicTest> tests = new ArrayList<>();
     for (String name : obj(manifest.get("tokenizers")).keySet()) {
-      if (name.equals("gemma3") && System.getProperty(SentencePieceFiles.GEMMA3_PROPERTY) == null
-          && System.getenv("FASTTOK_GEMMA3") == null) {
+      if (!SentencePieceFiles.available(name)) {
         continue;
       }
       tests.add(DynamicTest.dynamicTest(name, () -> {

@@ -20,26 +20,43 @@ final class SentencePieceFiles {
   private SentencePieceFiles() {}
 
   static final String ROOT = "/golden/hf/spbpe/";
-  /** Gemma 3's tokenizer.json is 33 MB, so it is not committed; this property points at it. */
-  static final String GEMMA3_PROPERTY = "fasttok.gemma3";
+  /**
+   * The real files whose ids are committed but not the files (model licences), each found
+   * through the system property {@code fasttok.<name>} or the environment variable
+   * {@code FASTTOK_<NAME>}.
+   */
+  static final List<String> EXTERNAL = List.of("llama2", "gemma3");
 
-  /** A parsed tokenizer.json by name: llama2 (golden/hf/tokenizers), a sample-* file, gemma3. */
-  static Map<String, Object> tokenizerJson(String name) {
-    String text;
-    if (name.equals("gemma3")) {
-      String file = System.getProperty(GEMMA3_PROPERTY, System.getenv("FASTTOK_GEMMA3"));
-      if (file == null) return null;
-      try {
-        text = Files.readString(Path.of(file));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    } else {
-      String resource = name.equals("llama2") ? "/golden/hf/tokenizers/llama2.tokenizer.json.gz"
-          : ROOT + name + ".tokenizer.json.gz";
-      text = gunzip(resource);
+  /** The path of an external file, or null when it is not given. */
+  private static String externalPath(String name) {
+    return System.getProperty("fasttok." + name, System.getenv("FASTTOK_" + name.toUpperCase(java.util.Locale.ROOT)));
+  }
+
+  /** Whether a tokenizer's file is here: a committed sample-* file, or an external one that is given. */
+  static boolean available(String name) {
+    return !EXTERNAL.contains(name) || externalPath(name) != null;
+  }
+
+  /** Llama 2's file when given, else sample-bf, trained with Llama 2's layout. */
+  static String llama2OrSample() {
+    return available("llama2") ? "llama2" : "sample-bf";
+  }
+
+  /** The text of an external file, or null when it is not given. */
+  static String externalText(String name) {
+    String file = externalPath(name);
+    if (file == null) return null;
+    try {
+      return Files.readString(Path.of(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return obj(Json.parse(text, name));
+  }
+
+  /** A parsed tokenizer.json by name: a sample-* file, or an external one (null if not given). */
+  static Map<String, Object> tokenizerJson(String name) {
+    String text = EXTERNAL.contains(name) ? externalText(name) : gunzip(ROOT + name + ".tokenizer.json.gz");
+    return text == null ? null : obj(Json.parse(text, name));
   }
 
   static String gunzip(String resource) {

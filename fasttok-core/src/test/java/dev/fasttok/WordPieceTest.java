@@ -338,8 +338,9 @@ class WordPieceTest {
   void unsupportedComponentsAreNamedWithTheirPath() {
     check("normalizer NFC at normalizer.normalizers[1]", m -> m.put("normalizer",
         obj(Json.parse("{\"type\":\"Sequence\",\"normalizers\":[{\"type\":\"NFD\"},{\"type\":\"NFC\"}]}", "t"))));
-    check("pre_tokenizer Metaspace at pre_tokenizer.pretokenizers[0]", m -> m.put("pre_tokenizer",
-        obj(Json.parse("{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"Metaspace\"}]}", "t"))));
+    check("Metaspace in a Sequence with other pre-tokenizers at pre_tokenizer.pretokenizers[0]", m -> m.put(
+        "pre_tokenizer", obj(Json.parse("{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"Metaspace\","
+            + "\"replacement\":\"\u2581\"},{\"type\":\"Whitespace\"}]}", "t"))));
     check("Punctuation behavior Sideways at pre_tokenizer.behavior", m -> m.put("pre_tokenizer",
         obj(Json.parse("{\"type\":\"Punctuation\",\"behavior\":\"Sideways\"}", "t"))));
     check("post_processor RobertaProcessing at post_processor", m -> m.put("post_processor",

@@ -29,6 +29,7 @@ final class CorpusStats implements Serializable {
   /** Documents: every row or line that is one, NULL and empty ones included. */
   long documents;
   long nullDocuments;
+  /** Documents without a token: empty text, or text the tokenizer drops entirely. */
   long emptyDocuments;
   /** Documents with ill-formed UTF-8 or escaped lone surrogates, read with U+FFFD in their place. */
   long replacedDocuments;
@@ -95,6 +96,13 @@ final class CorpusStats implements Serializable {
     }
     int t = tokens == null ? 0 : tokens;
     this.bytes += b;
+    if (t == 0) {
+      // Text can have no tokens: a WordPiece tokenizer drops whitespace and control characters.
+      // Such a document is written as an empty one is (no sequence in a token file, an empty
+      // list in Parquet), so it is counted as one.
+      emptyDocuments++;
+      return;
+    }
     this.tokens += t;
     tokenized++;
     if (validation) {

@@ -432,6 +432,64 @@ class TokenizeCorpusTest {
     assertSameDocuments(expected, multiset(TokenFiles.megatronDocuments(out("qwen3").resolve("data"), 4)));
   }
 
+  @Test
+  void bertTokenizerJsonIsAVocabulary() throws Exception {
+    // bert-base-uncased's WordPiece tokenizer.json: 30,522 ids, so Megatron's uint16 (dtype code 8),
+    // against the ids of Hugging Face's own tokenizers library. BERT has no <|endoftext|>: the job
+    // refuses to guess and says what to pass.
+    Path bert = Golden.writeBertTokenizerJson(dir.resolve("vocab-bert"));
+    Path in = Files.createDirectories(dir.resolve("bert-in"));
+    List<int[]> golden = new ArrayList<>();
+    int withoutTokens = 0;
+    for (String set : List.of("prose", "code", "multilingual", "emoji", "special", "whitespace")) {
+      Files.copy(CorpusTestSupport.class.getResourceAsStream("/golden/docs/" + set + ".jsonl"),
+          in.resolve(set + ".jsonl"));
+      for (int[] ids : Golden.wordPieceIds("bert-uncased", set)) {
+        if (ids.length > 0) golden.add(ids);
+        else withoutTokens++;
+      }
+    }
+    // Whitespace-only text has no WordPiece tokens: such documents are written as empty ones are.
+    assertTrue(withoutTokens > 0);
+    String o = out("bert-eos").toString();
+    assertFailsBeforeWork(o, true, new String[] {"--input", in.toString(), "--output", o, "--output-format",
+        "megatron", "--vocabulary", bert.toString()}, "has no special token '<|endoftext|>'", "[SEP]",
+        "--eos-token", "--no-eos");
+
+    // With BERT's own separator as the end of each document.
+    JobSummary s = run("--input", in.toString(), "--output", o, "--output-format", "megatron",
+        "--vocabulary", bert.toString(), "--eos-token", "[SEP]");
+    assertEquals("uint16", s.tokenType);
+    assertEquals(30522, s.vocabularySize);
+    assertEquals(102, s.eosId);
+    assertEquals(withoutTokens, s.emptyDocuments());
+    assertEquals(golden.size(), s.documentsWritten);
+    List<int[]> withSep = new ArrayList<>();
+    for (int[] ids : golden) {
+      int[] d = Arrays.copyOf(ids, ids.length + 1);
+      d[ids.length] = 102;
+      withSep.add(d);
+    }
+    assertSameDocuments(multiset(withSep), multiset(TokenFiles.megatronDocuments(out("bert-eos").resolve("data"), 8)));
+
+    // Or nothing appended.
+    s = run("--input", in.toString(), "--output", out("bert").toString(), "--output-format", "megatron",
+        "--vocabulary", bert.toString(), "--no-eos");
+    assertEquals("uint16", s.tokenType);
+    assertSameDocuments(multiset(golden), multiset(TokenFiles.megatronDocuments(out("bert").resolve("data"), 8)));
+
+    // Parquet keeps the documents without tokens, as empty lists.
+    s = run("--input", in.toString(), "--output", out("bert-parquet").toString(), "--vocabulary", bert.toString());
+    List<int[]> rows = new ArrayList<>();
+    for (Row r : readParquet(out("bert-parquet").resolve("data"), TOKENS).collectAsList()) {
+      rows.add(SparkTestSupport.ints(r, 0));
+      assertEquals(rows.get(rows.size() - 1).length, r.getInt(1));
+    }
+    List<int[]> all = new ArrayList<>(golden);
+    for (int i = 0; i < withoutTokens; i++) all.add(new int[0]);
+    assertSameDocuments(multiset(all), multiset(rows));
+  }
+
   // ---- errors: stopped before any work, with a message naming the problem ----
 
   /** Runs the job, which must fail naming each text, without starting a Spark job or creating the output. */

@@ -43,7 +43,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Params: {@code inputCol} (STRING column, default "text"), {@code outputCol} (default
  * "tokens"), {@code encoding} (default o200k_base), {@code vocabulary} (path or URI of a custom
- * vocabulary file, {@code .ftok} or {@code .tiktoken}; read on the driver and broadcast; for a
+ * vocabulary file, {@code .ftok}, {@code .tiktoken} or a Hugging Face {@code tokenizer.json}; read on the
+ * driver and broadcast; for a
  * {@code .tiktoken} file {@code encoding} names the built-in encoding whose split pattern and
  * special tokens it uses), {@code allowedSpecial} ("none", "all" or special tokens separated by
  * commas; default "none": special-token text is plain text), {@code appendEos} (append the
@@ -79,7 +80,8 @@ public class FasttokTokenizer extends Transformer implements DefaultParamsWritab
         + String.join(", ", dev.fasttok.Encodings.names()) + "), an OpenAI model name (gpt-4o, ...) or a custom"
         + " vocabulary of the session; for a"
         + " .tiktoken vocabulary, the built-in encoding whose split pattern and special tokens it uses");
-    vocabulary = new Param<>(this, "vocabulary", "path or URI of a custom vocabulary file (.ftok or .tiktoken),"
+    vocabulary = new Param<>(this, "vocabulary", "path or URI of a custom vocabulary file (.ftok, .tiktoken"
+        + " or a Hugging Face tokenizer.json),"
         + " read on the driver and broadcast; empty for none");
     allowedSpecial = new Param<>(this, "allowedSpecial", "special tokens encoded as such: 'none', 'all' or their"
         + " texts separated by commas; other special-token text is plain text");

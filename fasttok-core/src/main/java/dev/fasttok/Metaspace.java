@@ -1,0 +1,74 @@
+package dev.fasttok;
+
+/**
+ * tokenizers' Metaspace pre-tokenizer: every U+0020 of a split becomes the replacement
+ * character, the replacement is put in front of the split (per the prepend scheme, unless it
+ * already starts with one), and with {@code split} the text is cut before every replacement
+ * character (tokenizers' MergedWithNext). Unlike the other pre-tokenizers it changes the text,
+ * so {@link ComponentPipeline} calls {@link #rewrite} and {@link #cut} instead of
+ * {@link #split}.
+ *
+ * <p>"first" is tokenizers' test {@code offsets_original().0 == 0}: only a split that starts at
+ * the very start of the caller's text gets the replacement in front; the text after an added
+ * token at the start does not.
+ */
+final class Metaspace implements PreTokenizer {
+  final int replacement;
+  final SentencePieceDecoders.PrependScheme scheme;
+  final boolean split;
+
+  Metaspace(int replacement, SentencePieceDecoders.PrependScheme scheme, boolean split) {
+    this.replacement = replacement;
+    this.scheme = scheme;
+    this.split = split;
+  }
+
+  /**
+   * Appends text[from, to) to out with spaces replaced, and the replacement in front where the
+   * scheme puts it (aligned with the first character, as tokenizers' prepend does).
+   *
+   * @param first whether the split starts at the start of the caller's text
+   */
+  void rewrite(NormalizedText text, int from, int to, boolean first, NormalizedText out) {
+    if (from == to) return;
+    boolean prepend = scheme == SentencePieceDecoders.PrependScheme.ALWAYS
+        || (scheme == SentencePieceDecoders.PrependScheme.FIRST && first);
+    // tokenizers tests for a leading replacement after replacing the spaces, so a leading space counts.
+    int c = text.codePointAt(from);
+    if (prepend && c != replacement && c != ' ') out.append(replacement, text.starts[from], text.ends[from]);
+    for (int i = from; i < to; ) {
+      int cp = text.codePointAt(i);
+      int n = Character.charCount(cp);
+      out.append(cp == ' ' ? replacement : cp, text.starts[i], text.ends[i]);
+      i += n;
+    }
+  }
+
+  /** The pieces of rewritten text[from, to): cut before each replacement character if split. */
+  void cut(CharSequence text, int from, int to, IntList pieces) {
+    if (from == to) return;
+    if (!split) {
+      pieces.add(from);
+      pieces.add(to);
+      return;
+    }
+    int start = from;
+    for (int i = from; i < to; ) {
+      int cp = Character.codePointAt(text, i);
+      if (cp == replacement && i > start) {
+        pieces.add(start);
+        pieces.add(i);
+        start = i;
+      }
+      i += Character.charCount(cp);
+    }
+    pieces.add(start);
+    pieces.add(to);
+  }
+
+  /** Not used: Metaspace changes the text, which a plain split cannot. */
+  @Override
+  public void split(CharSequence text, int from, int to, IntList pieces) {
+    throw new UnsupportedOperationException("Metaspace rewrites the text; the pipeline calls rewrite and cut");
+  }
+}

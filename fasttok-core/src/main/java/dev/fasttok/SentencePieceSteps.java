@@ -1,0 +1,108 @@
+package dev.fasttok;
+
+/**
+ * The SentencePiece-style normalizers (Prepend, Replace with a string pattern, Precompiled) as
+ * steps of the component pipeline. The standalone normalizers align their output to UTF-16
+ * indices of their input; here each output unit takes the byte range of the input unit it came
+ * from, so that alignments compose through every step back to the caller's bytes
+ * ({@link NormalizedText}).
+ */
+final class SentencePieceSteps {
+  private SentencePieceSteps() {}
+
+  /** Prepend: the string before a non-empty text, aligned with the text's first character. */
+  static TextNormalizer prepend(String prepend) {
+    return (in, out) -> {
+      String text = in.toString();
+      SentencePieceNormalizers.Normalized n = SentencePieceNormalizers.prepend(text, null, prepend);
+      copy(in, n.text, n.align, out);
+    };
+  }
+
+  /** Replace with a string pattern (an inserted string at the end aligns with the text's end). */
+  static TextNormalizer replace(String pattern, String content) {
+    return (in, out) -> {
+      String text = in.toString();
+      SentencePieceNormalizers.Normalized n = SentencePieceNormalizers.replace(text, null, pattern, content);
+      copy(in, n.text, n.align, out);
+    };
+  }
+
+  /**
+   * Replace with a regex that is one literal character repeated at least {@code min} times
+   * (SentencePiece converters' {@code " {2,}"}): each longest run of it becomes {@code content},
+   * aligned, as tokenizers' replace aligns it, with the last character of the run.
+   */
+  static TextNormalizer replaceRuns(int c, int min, String content) {
+    return (in, out) -> {
+      for (int i = 0; i < in.length; ) {
+        int j = i;
+        int count = 0;
+        int last = i;
+        while (j < in.length && in.codePointAt(j) == c) {
+          last = j;
+          j += Character.charCount(c);
+          count++;
+        }
+        if (count >= min) {
+          for (int k = 0; k < content.length(); ) {
+            int cp = content.codePointAt(k);
+            out.append(cp, in.starts[last], in.ends[last]);
+            k += Character.charCount(cp);
+          }
+          i = j;
+        } else if (count > 0) {
+          out.append(in, i, j);
+          i = j;
+        } else {
+          int n = Character.charCount(in.codePointAt(i));
+          out.append(in, i, i + n);
+          i += n;
+        }
+      }
+    };
+  }
+
+  /**
+   * The character and minimum count of a regex that is one literal character (or an escaped
+   * one) followed by {@code {n,}} or {@code +}, else null.
+   */
+  static int[] literalRun(String regex) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("(?s)(\\\\[^A-Za-z0-9]|[^\\\\.^$|?*+()\\[\\]{}])(?:\\{([0-9]{1,4}),\\}|(\\+))").matcher(regex);
+    if (!m.matches()) return null;
+    String ch = m.group(1);
+    int c = ch.codePointAt(ch.length() == 2 && ch.charAt(0) == '\\' ? 1 : 0);
+    int min = m.group(3) != null ? 1 : Integer.parseInt(m.group(2));
+    return min >= 1 ? new int[] {c, min} : null;
+  }
+
+  /**
+   * Precompiled: a character tokenizers aligns with the empty range at the input's start takes
+   * the empty range at the first byte of this text.
+   */
+  static TextNormalizer precompiled(PrecompiledNormalizer p) {
+    return (in, out) -> {
+      PrecompiledNormalizer.Normalized n = p.normalize(in.toString());
+      copy(in, n.text, n.sources, out);
+    };
+  }
+
+  /**
+   * Appends {@code text} to {@code out}, unit i with the byte range of input unit
+   * {@code source[i]}: past the input's end, the empty range at its end; -1, the empty range at
+   * its start.
+   */
+  private static void copy(NormalizedText in, String text, int[] source, NormalizedText out) {
+    int origin = in.length == 0 ? 0 : in.starts[0];
+    int end = in.length == 0 ? 0 : in.ends[in.length - 1];
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      int s = source[i];
+      if (s < 0) out.append(cp, origin, origin);
+      else if (s >= in.length) out.append(cp, end, end);
+      else out.append(cp, in.starts[s], in.ends[s]);
+      i += Character.charCount(cp);
+    }
+  }
+}
