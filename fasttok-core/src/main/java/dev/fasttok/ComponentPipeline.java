@@ -33,9 +33,6 @@ import java.util.Set;
  * compact form of such an encoding is the tokenizer.json file itself ({@link Config#json}).
  */
 final class ComponentPipeline extends Pipeline {
-  /** The template entry that stands for the text's own ids. */
-  static final int SEQUENCE = -1;
-
   /**
    * What a tokenizer.json file defines, read by {@link ComponentJson}.
    *
@@ -155,20 +152,13 @@ final class ComponentPipeline extends Pipeline {
   /** The ids of {@link #encodeOrdinary}: tokenizers finds its added tokens whatever is allowed. */
   @Override
   void encode(byte[] b, int start, int end, Set<String> allowed, Set<String> disallowed, IntList out, Workspace w) {
-    run(b, start, end, out, null, Integer.MAX_VALUE, refusedSpecials(allowed, disallowed), (Scratch) w);
+    boolean[] refused = refusedAdded(config.addedContents, config.addedFlags, allowed, disallowed);
+    run(b, start, end, out, null, Integer.MAX_VALUE, refused, (Scratch) w);
   }
 
   @Override
   void encodeAllSpecial(byte[] b, int start, int end, boolean addTemplate, IntList out, Workspace w) {
-    int[] t = config.template;
-    if (!addTemplate || t == null) {
-      encodeOrdinary(b, start, end, out, w);
-      return;
-    }
-    for (int x : t) {
-      if (x == SEQUENCE) encodeOrdinary(b, start, end, out, w);
-      else out.add(x);
-    }
+    inTemplate(addTemplate ? config.template : null, b, start, end, out, w);
   }
 
   /** Always: the alignments map every token's end back to the caller's text. */
@@ -333,17 +323,5 @@ final class ComponentPipeline extends Pipeline {
       }
     }
     return count;
-  }
-
-  /** Per added token (config order): whether it is special and {@link #refused}; null if none is. */
-  private boolean[] refusedSpecials(Set<String> allowed, Set<String> disallowed) {
-    boolean[] refused = new boolean[config.addedIds.length];
-    boolean any = false;
-    for (int i = 0; i < refused.length; i++) {
-      refused[i] = (config.addedFlags[i] & HfPipeline.SPECIAL) != 0
-          && refused(config.addedContents[i], allowed, disallowed);
-      any |= refused[i];
-    }
-    return any ? refused : null;
   }
 }

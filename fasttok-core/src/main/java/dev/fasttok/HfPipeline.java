@@ -60,9 +60,6 @@ final class HfPipeline extends Pipeline {
   static final int NORMALIZED = 8;
   static final int SPECIAL = 16;
 
-  /** The template entry that stands for the text's own ids. */
-  static final int SEQUENCE = -1;
-
   /**
    * What a tokenizer.json defines beyond the BPE vocabulary; travels in the compact form.
    *
@@ -236,7 +233,6 @@ final class HfPipeline extends Pipeline {
   private final AddedTokens raw;
   private final AddedTokens normalized;
   private final int[] addedIds;
-  private final boolean[] addedSpecial;
   /**
    * Without ignore_merges, per token: whether merging its own bytes gives back that token
    * (1 yes, 2 no, 0 not known yet). Then a piece that is such a token is that token without
@@ -282,7 +278,6 @@ final class HfPipeline extends Pipeline {
         : steps.size() == 1 ? steps.get(0) : new HfSplitters.Sequence(steps.toArray(new Splitter[0]));
     int n = c.addedIds.length;
     this.addedIds = c.addedIds.clone();
-    this.addedSpecial = new boolean[n];
     List<String> rawPatterns = new ArrayList<>();
     List<String> normalizedPatterns = new ArrayList<>();
     IntList rawIndex = new IntList(16);
@@ -290,7 +285,6 @@ final class HfPipeline extends Pipeline {
     IntList normalizedIndex = new IntList(16);
     IntList normalizedFlags = new IntList(16);
     for (int i = 0; i < n; i++) {
-      addedSpecial[i] = (c.addedFlags[i] & SPECIAL) != 0;
       if ((c.addedFlags[i] & NORMALIZED) != 0) {
         normalizedPatterns.add(c.addedPatterns[i]);
         normalizedIndex.add(i);
@@ -342,22 +336,13 @@ final class HfPipeline extends Pipeline {
   @Override
   void encode(byte[] b, int start, int end, Set<String> allowed, Set<String> disallowed, IntList out, Workspace w) {
     Scratch s = (Scratch) w;
-    run(b, start, end, isNormalized(b, start, end), out, null, Integer.MAX_VALUE, refusedSpecials(allowed, disallowed),
-        s, s.merge);
+    boolean[] refused = refusedAdded(config.addedContents, config.addedFlags, allowed, disallowed);
+    run(b, start, end, isNormalized(b, start, end), out, null, Integer.MAX_VALUE, refused, s, s.merge);
   }
 
   @Override
   void encodeAllSpecial(byte[] b, int start, int end, boolean addTemplate, IntList out, Workspace w) {
-    int[] t = config.template;
-    if (!addTemplate || t == null) {
-      encodeOrdinary(b, start, end, out, w);
-      return;
-    }
-    // The template's tokens around the text's ids.
-    for (int x : t) {
-      if (x == SEQUENCE) encodeOrdinary(b, start, end, out, w);
-      else out.add(x);
-    }
+    inTemplate(addTemplate ? config.template : null, b, start, end, out, w);
   }
 
   @Override
@@ -601,17 +586,5 @@ final class HfPipeline extends Pipeline {
     boolean self = bpe.encode(vocab.pool, off, off + vocab.tokenLength(r), ids, w) == 1 && ids.a[0] == r;
     selfMerging[r] = (byte) (self ? 1 : 2);
     return self;
-  }
-
-  /** Per added token (config order): whether it is special and {@link #refused}; null if none is. */
-  private boolean[] refusedSpecials(Set<String> allowed, Set<String> disallowed) {
-    boolean[] refused = new boolean[addedIds.length];
-    boolean any = false;
-    for (int i = 0; i < refused.length; i++) {
-      String content = config.addedContents[i];
-      refused[i] = addedSpecial[i] && refused(content, allowed, disallowed);
-      any |= refused[i];
-    }
-    return any ? refused : null;
   }
 }

@@ -81,6 +81,38 @@ abstract class Pipeline {
    */
   abstract int tokenEnds(byte[] b, int start, int end, int limit, IntList tokenEnds, Workspace w);
 
+  /** The template entry (tokenizer.json post-processor) that stands for the text's own ids. */
+  static final int SEQUENCE = -1;
+
+  /**
+   * The text's ids inside a post-processor's template (its ids around {@link #SEQUENCE}), or
+   * alone when there is none: {@link #encodeAllSpecial} of the tokenizer.json families.
+   */
+  final void inTemplate(int[] template, byte[] b, int start, int end, IntList out, Workspace w) {
+    if (template == null) {
+      encodeOrdinary(b, start, end, out, w);
+      return;
+    }
+    for (int x : template) {
+      if (x == SEQUENCE) encodeOrdinary(b, start, end, out, w);
+      else out.add(x);
+    }
+  }
+
+  /**
+   * Per added token of a tokenizer.json (texts and {@code HfPipeline} flags): whether it is
+   * special and {@link #refused}; null if none is.
+   */
+  static boolean[] refusedAdded(String[] contents, int[] flags, Set<String> allowed, Set<String> disallowed) {
+    boolean[] refused = new boolean[contents.length];
+    boolean any = false;
+    for (int i = 0; i < refused.length; i++) {
+      refused[i] = (flags[i] & HfPipeline.SPECIAL) != 0 && refused(contents[i], allowed, disallowed);
+      any |= refused[i];
+    }
+    return any ? refused : null;
+  }
+
   /**
    * Whether finding a special token refused by {@link #encode} is a mistake that
    * {@code encodeOrdinary} avoids by reading it as plain text (tiktoken); a tokenizer.json
