@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * there (a new model also its type in {@link #MODELS}, so that {@link TokenizerJson} sends its
  * files here).
  */
-final class ComponentJson {
+final class ComponentJson extends JsonFields {
   /** The model types this reader takes; {@link TokenizerJson} sends these files here. */
   static final Set<String> MODELS = Set.of("WordPiece", "WordLevel", "Unigram");
 
@@ -64,10 +64,8 @@ final class ComponentJson {
       + " ByteFallback, Fuse, Strip, Replace (a String pattern), Metaspace, a Sequence of them, or none; truncation"
       + " and padding null";
 
-  private final String source;
-
   private ComponentJson(String source) {
-    this.source = source;
+    super(source);
   }
 
   /** The definition of a parsed file ({@code root}) whose bytes are {@code json}. */
@@ -75,23 +73,8 @@ final class ComponentJson {
     return new ComponentJson(source).definition(root, json, name);
   }
 
-  private IllegalArgumentException bad(String what) {
-    return new IllegalArgumentException(source + ": " + what);
-  }
-
   private IllegalArgumentException unsupported(String what, String path) {
     return new IllegalArgumentException(source + ": unsupported " + what + " at " + path + ". " + SUPPORTED);
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> obj(Object o, String path) {
-    if (!(o instanceof Map)) throw bad(path + " is not a JSON object");
-    return (Map<String, Object>) o;
-  }
-
-  private List<?> list(Object o, String path) {
-    if (!(o instanceof List)) throw bad(path + " is not a JSON array");
-    return (List<?>) o;
   }
 
   private String str(Map<String, Object> m, String key, String absent, String path) {
@@ -102,23 +85,6 @@ final class ComponentJson {
     }
     if (!(v instanceof String)) throw bad(path + "." + key + " is not a string");
     return (String) v;
-  }
-
-  private boolean bool(Map<String, Object> m, String key, boolean absent, String path) {
-    Object v = m.get(key);
-    if (v == null) return absent;
-    if (!(v instanceof Boolean)) throw bad(path + "." + key + " is not true or false");
-    return (Boolean) v;
-  }
-
-  private int id(Object o, String path) {
-    if (o instanceof Long && (Long) o >= 0 && (Long) o <= Vocabulary.MAX_RANK) return (int) (long) (Long) o;
-    throw bad(path + " is not a token id from 0 to " + Vocabulary.MAX_RANK + ": " + o);
-  }
-
-  private static String type(Map<String, Object> m) {
-    Object t = m.get("type");
-    return t instanceof String ? (String) t : null;
   }
 
   private VocabularyFiles.Definition definition(Map<String, Object> root, byte[] json, String name) {

@@ -33,66 +33,28 @@ final class TokenizerJson {
   /** Reads the file's bytes; {@code source} names it in errors. */
   static VocabularyFiles.Definition read(byte[] bytes, String source, String name) {
     Object root = Json.parse(new String(bytes, StandardCharsets.UTF_8), source, Set.of("model/vocab", "model/merges"));
-    Map<String, Object> file = obj(root, "the file", source);
+    Reader reader = new Reader(source);
+    Map<String, Object> file = reader.obj(root, "the file");
     // Models other than byte-level BPE are built from components; byte-level BPE keeps its own
     // fast pipeline. Every byte-level file needs a ByteLevel pre-tokenizer, so none moves.
     if (ComponentJson.reads(file)) {
       return ComponentJson.read(file, bytes, source, name);
     }
-    return new Reader(source).read(file, name);
+    return reader.read(file, name);
   }
 
-  private static Map<String, Object> obj(Object o, String what, String source) {
-    if (!(o instanceof Map)) throw new IllegalArgumentException(source + ": " + what + " is not a JSON object");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> m = (Map<String, Object>) o;
-    return m;
-  }
-
-  private static final class Reader {
-    private final String source;
-
+  private static final class Reader extends JsonFields {
     Reader(String source) {
-      this.source = source;
-    }
-
-    private IllegalArgumentException bad(String what) {
-      return new IllegalArgumentException(source + ": " + what);
+      super(source);
     }
 
     private IllegalArgumentException unsupported(String component, String found) {
       return new IllegalArgumentException(source + ": unsupported " + component + " " + found + ". " + SUPPORTED);
     }
 
-    private Map<String, Object> obj(Object o, String what) {
-      return TokenizerJson.obj(o, what, source);
-    }
-
-    private List<?> list(Object o, String what) {
-      if (!(o instanceof List)) throw bad(what + " is not a JSON array");
-      return (List<?>) o;
-    }
-
     private String str(Object o, String what) {
       if (!(o instanceof String)) throw bad(what + " is not a string");
       return (String) o;
-    }
-
-    private boolean bool(Map<String, Object> m, String key, boolean absent, String what) {
-      Object v = m.get(key);
-      if (v == null) return absent;
-      if (!(v instanceof Boolean)) throw bad(what + "." + key + " is not true or false");
-      return (Boolean) v;
-    }
-
-    private int id(Object o, String what) {
-      if (o instanceof Long && (Long) o >= 0 && (Long) o <= Vocabulary.MAX_RANK) return (int) (long) (Long) o;
-      throw bad(what + " is not a token id from 0 to " + Vocabulary.MAX_RANK + ": " + o);
-    }
-
-    private String type(Map<String, Object> m) {
-      Object t = m.get("type");
-      return t instanceof String ? (String) t : null;
     }
 
     VocabularyFiles.Definition read(Map<String, Object> root, String name) {

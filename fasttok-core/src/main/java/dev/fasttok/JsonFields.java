@@ -1,0 +1,50 @@
+package dev.fasttok;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The typed reads both tokenizer.json readers ({@link TokenizerJson}, {@link ComponentJson}) make
+ * of a parsed file ({@link Json}), each failing with an error that names the file and where in it.
+ */
+abstract class JsonFields {
+  /** The file, as errors name it. */
+  final String source;
+
+  JsonFields(String source) {
+    this.source = source;
+  }
+
+  final IllegalArgumentException bad(String what) {
+    return new IllegalArgumentException(source + ": " + what);
+  }
+
+  @SuppressWarnings("unchecked")
+  final Map<String, Object> obj(Object o, String path) {
+    if (!(o instanceof Map)) throw bad(path + " is not a JSON object");
+    return (Map<String, Object>) o;
+  }
+
+  final List<?> list(Object o, String path) {
+    if (!(o instanceof List)) throw bad(path + " is not a JSON array");
+    return (List<?>) o;
+  }
+
+  final boolean bool(Map<String, Object> m, String key, boolean absent, String path) {
+    Object v = m.get(key);
+    if (v == null) return absent;
+    if (!(v instanceof Boolean)) throw bad(path + "." + key + " is not true or false");
+    return (Boolean) v;
+  }
+
+  final int id(Object o, String path) {
+    if (o instanceof Long && (Long) o >= 0 && (Long) o <= Vocabulary.MAX_RANK) return (int) (long) (Long) o;
+    throw bad(path + " is not a token id from 0 to " + Vocabulary.MAX_RANK + ": " + o);
+  }
+
+  /** A component's {@code type}, or null if it has none. */
+  static String type(Map<String, Object> m) {
+    Object t = m.get("type");
+    return t instanceof String ? (String) t : null;
+  }
+}
