@@ -40,11 +40,13 @@ import java.util.concurrent.ForkJoinPool;
  *   <li>{@link #specialTokens()} lists the added tokens marked {@code special};
  *   <li>{@link #decode} is {@code decode(ids, skip_special_tokens=False)} with the file's decoder
  *       (ByteLevel: an added token decodes to its text, or its normalized text if it is
- *       {@code normalized}; WordPiece; or, with none, the tokens joined with spaces), except that
+ *       {@code normalized}; WordPiece; the SentencePiece decoders; or, with none, the tokens
+ *       joined with spaces), except that
  *       an id outside the vocabulary is an error, as in tiktoken (Hugging Face leaves it out);
- *   <li>{@link #truncate} and {@link #chunk} cut at the tokens' ends in the text. A WordPiece or
- *       WordLevel encoding keeps, for each normalized character, where it came from, so its
- *       tokens always map back to the text. For a byte-level BPE text that the normalizer (NFC,
+ *   <li>{@link #truncate} and {@link #chunk} cut at the tokens' ends in the text. A tokenizer.json
+ *       encoding that is not byte-level BPE (WordPiece, WordLevel, Unigram, SentencePiece-style
+ *       BPE) keeps, for each normalized character, where it came from, so its tokens always map
+ *       back to the text. For a byte-level BPE text that the normalizer (NFC,
  *       NFKC) changes, whose tokens do not map back to it, {@code chunk} cuts its normalized
  *       form and {@code truncate} keeps the longest prefix it finds (by binary search) whose
  *       token count fits.
