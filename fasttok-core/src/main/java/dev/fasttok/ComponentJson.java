@@ -60,9 +60,9 @@ final class ComponentJson extends JsonFields {
       + " them, or none; pre_tokenizer BertPreTokenizer, Whitespace, WhitespaceSplit, Punctuation (any behavior),"
       + " Split (Regex or String, any behavior, invert), a"
       + " Sequence of them, Metaspace alone (replacement, prepend_scheme, split), or none; added_tokens;"
-      + " post_processor BertProcessing, TemplateProcessing, a Sequence of them, or none; decoder WordPiece,"
-      + " ByteFallback, Fuse, Strip, Replace (a String pattern), Metaspace, a Sequence of them, or none; truncation"
-      + " and padding null";
+      + " post_processor BertProcessing, RobertaProcessing, TemplateProcessing, a Sequence of them, or none; decoder"
+      + " WordPiece, CTC, BPEDecoder, ByteFallback, Fuse, Strip, Replace (a String pattern), Metaspace, a Sequence of"
+      + " them, or none; truncation and padding null";
 
   private ComponentJson(String source) {
     super(source);
@@ -483,14 +483,14 @@ final class ComponentJson extends JsonFields {
         }
         return t;
       }
-      case "BertProcessing": {
-        int cls = id(list(p.get("cls"), path + ".cls").get(1), path + ".cls[1]");
-        int sep = id(list(p.get("sep"), path + ".sep").get(1), path + ".sep[1]");
-        IntList out = new IntList(8);
-        out.add(cls);
-        sequence(inner, out);
-        out.add(sep);
-        return out.toArray();
+      case "BertProcessing":
+      case "RobertaProcessing": {
+        if (type.equals("RobertaProcessing")) {
+          // trim_offsets and add_prefix_space are only checked: they change offsets, not ids.
+          bool(p, "trim_offsets", true, path);
+          bool(p, "add_prefix_space", true, path);
+        }
+        return clsSequenceSep(tokenPairId(p, "cls", path), inner, tokenPairId(p, "sep", path));
       }
       case "TemplateProcessing": {
         Map<String, Object> specials = p.get("special_tokens") == null ? Map.of()
@@ -549,6 +549,16 @@ final class ComponentJson extends JsonFields {
       }
       case "WordPiece":
         out.add(WordPiece.decoder(str(m, "prefix", "##", path), bool(m, "cleanup", true, path)));
+        break;
+      case "CTC": {
+        // tokenizers requires all three fields.
+        if (m.get("cleanup") == null) throw bad(path + " has no cleanup");
+        out.add(TokenDecoders.ctc(str(m, "pad_token", null, path), str(m, "word_delimiter_token", null, path),
+            bool(m, "cleanup", true, path)));
+        break;
+      }
+      case "BPEDecoder":
+        out.add(TokenDecoders.bpe(str(m, "suffix", null, path)));
         break;
       case "ByteFallback":
       case "Fuse":

@@ -84,6 +84,7 @@ final class ComponentPipeline extends Pipeline {
   /** Decoding: the added token of an id first, else the model's token. */
   private final Map<Integer, String> addedById = new LinkedHashMap<>();
   private final int vocabularySize;
+  private final int[] skippedSpecialIds;
 
   ComponentPipeline(VocabularyFiles.Definition d) {
     super(d);
@@ -108,6 +109,13 @@ final class ComponentPipeline extends Pipeline {
     }
     if (c.template != null) for (int t : c.template) hi = Math.max(hi, t);
     this.vocabularySize = hi + 1;
+    // The model's tokens with a special token's text (that are not added tokens) are skipped too.
+    Set<String> special = specialTexts(c.addedContents, c.addedFlags);
+    IntList model = new IntList(4);
+    for (int id = 0; !special.isEmpty() && id < c.tokens.length; id++) {
+      if (c.tokens[id] != null && !addedById.containsKey(id) && special.contains(c.tokens[id])) model.add(id);
+    }
+    this.skippedSpecialIds = skippedAdded(c.addedContents, c.addedFlags, c.addedIds, c.addedPatterns, model);
     this.raw = rawPatterns.isEmpty() ? null : new AddedTokens(rawPatterns, rawIndex.toArray(), rawFlags.toArray());
     this.normalized = normalizedPatterns.isEmpty() ? null
         : new AddedTokens(normalizedPatterns, normalizedIndex.toArray(), normalizedFlags.toArray());
@@ -205,6 +213,11 @@ final class ComponentPipeline extends Pipeline {
     if (config.decoders == null) return String.join(" ", tokens).getBytes(StandardCharsets.UTF_8);
     for (TokenDecoder d : config.decoders) tokens = d.decodeChain(tokens);
     return String.join("", tokens).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  int[] skippedSpecialIds() {
+    return skippedSpecialIds;
   }
 
   /**

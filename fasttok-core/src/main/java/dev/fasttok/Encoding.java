@@ -38,10 +38,11 @@ import java.util.concurrent.ForkJoinPool;
  *       {@code encodeOrdinary}, but keep tiktoken's rule for untrusted text: a special added
  *       token found in the text and not in {@code allowedSpecial} is an error;
  *   <li>{@link #specialTokens()} lists the added tokens marked {@code special};
- *   <li>{@link #decode} is {@code decode(ids, skip_special_tokens=False)} with the file's decoder
+ *   <li>{@link #decode(int[])} is {@code decode(ids, skip_special_tokens=False)} and
+ *       {@link #decode(int[], boolean)} is {@code decode(ids, skip_special_tokens)}, with the file's decoder
  *       (ByteLevel: an added token decodes to its text, or its normalized text if it is
- *       {@code normalized}; WordPiece; the SentencePiece decoders; or, with none, the tokens
- *       joined with spaces), except that
+ *       {@code normalized}; WordPiece; CTC; BPEDecoder; the SentencePiece decoders; or, with
+ *       none, the tokens joined with spaces), except that
  *       an id outside the vocabulary is an error, as in tiktoken (Hugging Face leaves it out);
  *   <li>{@link #truncate} and {@link #chunk} cut at the tokens' ends in the text. A tokenizer.json
  *       encoding that is not byte-level BPE (WordPiece, WordLevel, Unigram, SentencePiece-style
@@ -282,6 +283,25 @@ public final class Encoding {
    */
   public String decode(int[] ids) {
     return new String(decodeBytes(ids), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The text of the tokens, without the special tokens if {@code skipSpecialTokens}: for a
+   * tokenizer.json encoding, exactly Hugging Face's {@code decode(ids, skip_special_tokens)},
+   * which leaves out every token whose text is that of an added token marked {@code special}
+   * (such as {@code [CLS]}, {@code <s>}, {@code <|endoftext|>}) before the decoder runs, so the
+   * decoder sees the remaining tokens only; for a tiktoken encoding, tiktoken's {@code decode}
+   * of the ids without those of {@link #specialTokens()}. {@code decode(ids, false)} is
+   * {@link #decode(int[])}. An id outside the vocabulary is an error either way.
+   */
+  public String decode(int[] ids, boolean skipSpecialTokens) {
+    return new String(decodeBytes(ids, skipSpecialTokens), StandardCharsets.UTF_8);
+  }
+
+  /** The UTF-8 bytes {@link #decode(int[], boolean)} decodes to text, before any U+FFFD. */
+  public byte[] decodeBytes(int[] ids, boolean skipSpecialTokens) {
+    nonNull(ids, "ids");
+    return pipeline.decodeBytes(skipSpecialTokens ? pipeline.withoutSpecial(ids) : ids);
   }
 
   /**

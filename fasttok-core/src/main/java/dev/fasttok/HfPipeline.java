@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -244,6 +245,7 @@ final class HfPipeline extends Pipeline {
   private final SpecialTokens specials;
   private final TokenBytes tokenBytes;
   private final int vocabularySize;
+  private final int[] skippedSpecialIds;
 
   HfPipeline(VocabularyFiles.Definition d) {
     super(d);
@@ -260,6 +262,7 @@ final class HfPipeline extends Pipeline {
     if (c.template != null) for (int t : c.template) hi = Math.max(hi, t);
     this.vocabularySize = hi + 1;
     this.selfMerging = vocab.wholePieces ? null : new byte[vocab.size()];
+    this.skippedSpecialIds = findSkippedSpecialIds();
     List<Splitter> steps = new ArrayList<>();
     for (int i = 0; i < c.stepKinds.length; i++) {
       switch (c.stepKinds[i]) {
@@ -373,6 +376,37 @@ final class HfPipeline extends Pipeline {
   @Override
   byte[] decodeBytes(int[] ids) {
     return tokenBytes.decode(ids);
+  }
+
+  @Override
+  int[] skippedSpecialIds() {
+    return skippedSpecialIds;
+  }
+
+  /**
+   * {@link Pipeline#skippedAdded} of this file: a model token's text is its bytes spelled in the
+   * byte-level alphabet, or, for a token outside the alphabet, its UTF-8 (kept with the extra
+   * ids).
+   */
+  private int[] findSkippedSpecialIds() {
+    Config c = config;
+    Set<String> special = specialTexts(c.addedContents, c.addedFlags);
+    Set<Integer> added = new java.util.HashSet<>();
+    for (int id : c.addedIds) added.add(id);
+    IntList model = new IntList(4);
+    for (String text : special) {
+      byte[] b = ByteLevel.bytesOf(text);
+      if (b != null) {
+        int r = b.length == 0 ? Vocabulary.ABSENT : vocab.rank(b, 0, b.length);
+        if (r != Vocabulary.ABSENT && !added.contains(vocab.id(r))) model.add(vocab.id(r));
+      } else {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < c.extraIds.length; i++) {
+          if (!added.contains(c.extraIds[i]) && Arrays.equals(c.extraBytes[i], utf8)) model.add(c.extraIds[i]);
+        }
+      }
+    }
+    return skippedAdded(c.addedContents, c.addedFlags, c.addedIds, c.addedPatterns, model);
   }
 
   /** Whether UTF-8 text is already normalized (so that the normalizer can be skipped). */

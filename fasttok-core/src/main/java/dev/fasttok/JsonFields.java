@@ -42,6 +42,32 @@ abstract class JsonFields {
     throw bad(path + " is not a token id from 0 to " + Vocabulary.MAX_RANK + ": " + o);
   }
 
+  /**
+   * The id of a post-processor's {@code [token, id]} pair ({@code cls} and {@code sep} of
+   * BertProcessing and RobertaProcessing); tokenizers requires both, as a pair.
+   */
+  final int tokenPairId(Map<String, Object> p, String key, String path) {
+    String q = path + "." + key;
+    if (p.get(key) == null) throw bad(path + " has no " + key);
+    List<?> pair = list(p.get(key), q);
+    if (pair.size() != 2 || !(pair.get(0) instanceof String)) throw bad(q + " is not a [token, id] pair");
+    return id(pair.get(1), q + "[1]");
+  }
+
+  /**
+   * The single-sequence template of BertProcessing and RobertaProcessing: {@code cls}, the
+   * sequence ({@code inner}, or {@link Pipeline#SEQUENCE} when null), {@code sep}. Roberta's
+   * {@code trim_offsets} and {@code add_prefix_space} change offsets only, never ids.
+   */
+  static int[] clsSequenceSep(int cls, int[] inner, int sep) {
+    IntList out = new IntList(8);
+    out.add(cls);
+    if (inner == null) out.add(Pipeline.SEQUENCE);
+    else for (int x : inner) out.add(x);
+    out.add(sep);
+    return out.toArray();
+  }
+
   /** A component's {@code type}, or null if it has none. */
   static String type(Map<String, Object> m) {
     Object t = m.get("type");

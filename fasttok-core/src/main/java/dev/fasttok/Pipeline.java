@@ -1,5 +1,7 @@
 package dev.fasttok;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -122,6 +124,51 @@ abstract class Pipeline {
 
   /** The bytes of the tokens, concatenated, through the family's decoder. */
   abstract byte[] decodeBytes(int[] ids);
+
+  /**
+   * The ids that decoding without special tokens leaves out, sorted: tiktoken's special tokens;
+   * for a tokenizer.json, those whose token, as decoding finds it, is the text of an added
+   * token marked special (tokenizers' {@code decode(ids, skip_special_tokens=True)} compares
+   * the token's text, not its id).
+   */
+  abstract int[] skippedSpecialIds();
+
+  /** The ids less those of {@link #skippedSpecialIds}, in order (the same array if none is). */
+  final int[] withoutSpecial(int[] ids) {
+    int[] skipped = skippedSpecialIds();
+    if (skipped.length == 0) return ids;
+    IntList kept = new IntList(ids.length);
+    for (int id : ids) if (Arrays.binarySearch(skipped, id) < 0) kept.add(id);
+    return kept.size == ids.length ? ids : kept.toArray();
+  }
+
+  /**
+   * The ids of tokenizers' skipped tokens (see {@link #skippedSpecialIds}), sorted: the added
+   * tokens whose decoded text (its normalized text if it has one) is a special token's text,
+   * plus {@code modelIds}, the ids of the model's tokens with such a text that are not added
+   * tokens.
+   *
+   * @param contents the added tokens' texts (with {@code flags}, {@code HfPipeline}'s, and
+   *     {@code ids})
+   * @param decoded the text each added token decodes from (its normalized text if it has one)
+   * @param modelIds the model's tokens to skip as well
+   */
+  static int[] skippedAdded(String[] contents, int[] flags, int[] ids, String[] decoded, IntList modelIds) {
+    Set<String> special = specialTexts(contents, flags);
+    IntList out = new IntList(8);
+    for (int i = 0; i < ids.length; i++) if (special.contains(decoded[i])) out.add(ids[i]);
+    for (int i = 0; i < modelIds.size; i++) out.add(modelIds.a[i]);
+    int[] a = out.toArray();
+    Arrays.sort(a);
+    return a;
+  }
+
+  /** The texts of the added tokens marked special. */
+  static Set<String> specialTexts(String[] contents, int[] flags) {
+    Set<String> special = new HashSet<>();
+    for (int i = 0; i < contents.length; i++) if ((flags[i] & HfPipeline.SPECIAL) != 0) special.add(contents[i]);
+    return special;
+  }
 
   /**
    * Whether the text of the special token {@code name} is an error. tiktoken looks for the

@@ -202,4 +202,12 @@ final class TiktokenPipeline extends Pipeline {
   byte[] decodeBytes(int[] ids) {
     return tokenBytes.decode(ids);
   }
+
+  /** The special tokens' ids. */
+  @Override
+  int[] skippedSpecialIds() {
+    int[] ids = specials.ids.clone();
+    Arrays.sort(ids);
+    return ids;
+  }
 }

@@ -27,7 +27,8 @@ final class TokenizerJson {
       + " ByteLevel (add_prefix_space, use_regex) alone or last in a Sequence after Split (Regex or String pattern,"
       + " any behavior: Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous; invert true or false) and"
       + " Digits; added_tokens (special or not, single_word, lstrip, rstrip,"
-      + " normalized); post_processor TemplateProcessing, ByteLevel, a Sequence of them, or none; decoder ByteLevel"
+      + " normalized); post_processor TemplateProcessing, RobertaProcessing, BertProcessing, ByteLevel, a Sequence of"
+      + " them, or none; decoder ByteLevel"
       + " or none; truncation and padding null";
 
   /** Reads the file's bytes; {@code source} names it in errors. */
@@ -411,6 +412,15 @@ final class TokenizerJson {
         return t;
       }
       if ("ByteLevel".equals(type)) return inner; // offsets only
+      if ("BertProcessing".equals(type) || "RobertaProcessing".equals(type)) {
+        String path = "post_processor (" + type + ")";
+        if (type.equals("RobertaProcessing")) {
+          // trim_offsets and add_prefix_space are only checked: they change offsets, not ids.
+          bool(p, "trim_offsets", true, path);
+          bool(p, "add_prefix_space", true, path);
+        }
+        return clsSequenceSep(tokenPairId(p, "cls", path), inner, tokenPairId(p, "sep", path));
+      }
       if (!"TemplateProcessing".equals(type)) throw unsupported("post_processor", String.valueOf(type));
       Map<String, Object> specials = p.get("special_tokens") == null ? Map.of()
           : obj(p.get("special_tokens"), "TemplateProcessing.special_tokens");

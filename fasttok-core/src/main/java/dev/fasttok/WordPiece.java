@@ -122,15 +122,20 @@ final class WordPiece implements PieceModel {
       for (int i = 0; i < tokens.size(); i++) {
         String t = tokens.get(i);
         if (i != 0) t = t.startsWith(prefix) ? t.substring(prefix.length()) : " " + t;
-        if (cleanup) {
-          t = t.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",").replace(" ' ", "'")
-              .replace(" n't", "n't").replace(" 'm", "'m").replace(" do not", " don't").replace(" 's", "'s")
-              .replace(" 've", "'ve").replace(" 're", "'re");
-        }
-        out.add(t);
+        out.add(cleanup ? cleanup(t) : t);
       }
       return out;
     };
+  }
+
+  /**
+   * tokenizers' {@code cleanup} of one token (the WordPiece and CTC decoders'): the spaces
+   * before punctuation and English contractions taken out, in this order.
+   */
+  static String cleanup(String t) {
+    return t.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",").replace(" ' ", "'")
+        .replace(" n't", "n't").replace(" 'm", "'m").replace(" do not", " don't").replace(" 's", "'s")
+        .replace(" 've", "'ve").replace(" 're", "'re");
   }
 
   /** WordLevel: each piece is one token, or the unknown token. */
