@@ -88,6 +88,8 @@ def tokenizers_part():
                               "decoder": {"type": "Sequence", "decoders": [
                                   {"type": "ByteFallback"}, {"type": "BPEDecoder", "suffix": "\u2581"},
                                   {"type": "Fuse"}]}},
+        # Gemma's layout (byte tokens in the vocabulary, not added tokens; <bos> $A)
+        "gemma-bf": {"base": "sp/tokenizers/gemma-bf.tokenizer.json.gz"},
         # Unigram in T5's and XLM-R's layouts
         "t5": {"base": "sp/tokenizers/t5.tokenizer.json.gz"},
         "xlmr": {"base": "sp/tokenizers/xlmr.tokenizer.json.gz"},

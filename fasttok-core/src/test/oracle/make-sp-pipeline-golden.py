@@ -5,8 +5,10 @@
 #   python3 -m venv /tmp/venv && /tmp/venv/bin/pip install tokenizers==0.23.2
 #   cd fasttok-core && /tmp/venv/bin/python src/test/oracle/make-sp-pipeline-golden.py
 #
-# The tokenizers are made from committed files only (no training), so the script is
-# deterministic: running it again writes identical files.
+# The tokenizers are made from committed files only, so the script is deterministic: running it
+# again writes identical files. The one trained here (gemma-bf) is trained only when its file is
+# not committed yet or FASTTOK_RETRAIN=1 (BpeTrainer breaks ties between equally frequent pairs
+# in no fixed order, so a new training can differ).
 #   llama-bf: golden/hf/spbpe/sample-bf (BPE trained on examples/sample with byte fallback and
 #             Llama 2's normalizer and decoder) with Llama 2's post-processor ("<s> $A").
 #   llama2:   Llama 2's own tokenizer.json, not committed (model licence): FASTTOK_LLAMA2 names
@@ -20,6 +22,12 @@
 #             Metaspace (always, split), "$A </s>", Metaspace decoder.
 #   t5-first: t5 with prepend_scheme "first" in the pre-tokenizer and the decoder.
 #   xlmr:     the same with byte fallback (spm-bytes) and XLM-R's template "<s> $A </s>".
+#   gemma-bf: Gemma's layout: no pre-tokenizer, normalizer Replace " " by U+2581 (no Prepend),
+#             BPE over characters with byte fallback and fuse_unk, decoders Replace U+2581 by " ",
+#             ByteFallback, Fuse, template "<bos> $A"; trained with tokenizers' BpeTrainer on
+#             examples/sample (2000 tokens, 150 characters: most characters fall back to bytes),
+#             its <0xXX> tokens in the vocabulary but not added tokens, as in Gemma's file, and
+#             non-special added tokens ("\n\n", "▁▁", "<table>") besides the special ones.
 # Names given as arguments regenerate only those tokenizers (the manifest keeps the others).
 import gzip, io, json, os, sys
 
@@ -108,11 +116,52 @@ t5 = {"version": "1.0", "truncation": None, "padding": None,
 t5_first = dict(t5, pre_tokenizer=metaspace("first"), decoder=metaspace("first"))
 xlmr = dict(t5, model=dict(spm_model, byte_fallback=True), post_processor=template("<s> $A </s>", {"<s>": 1, "</s>": 2}))
 
+GEMMA_PATH = OUT + "/tokenizers/gemma-bf.tokenizer.json.gz"
+GEMMA_SPECIAL = ["<pad>", "<eos>", "<bos>", "<unk>", "<mask>", "<start_of_turn>", "<end_of_turn>"]
+GEMMA_ADDED = ["\n\n", "\u2581\u2581", "<table>"]
+BYTE_TOKENS = ["<0x%02X>" % b for b in range(256)]
+
+
+def sample_texts():
+    for name in ("prose", "code", "multilingual"):
+        with open(f"../examples/sample/{name}.jsonl", encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    d = json.loads(line)
+                    yield no_surrogates(d if isinstance(d, str) else d.get("text", ""))
+
+
+def train_gemma():
+    from tokenizers import models, normalizers, pre_tokenizers, trainers
+    tok = Tokenizer(models.BPE(unk_token="<unk>", fuse_unk=True, byte_fallback=True))
+    tok.normalizer = normalizers.Replace(" ", "\u2581")
+    # Trained on words (as SentencePiece trains), used like Gemma on whole documents.
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(prepend_scheme="never")
+    trainer = trainers.BpeTrainer(vocab_size=2000, limit_alphabet=150, show_progress=False,
+                                  special_tokens=GEMMA_SPECIAL + BYTE_TOKENS + GEMMA_ADDED)
+    tok.train_from_iterator(sample_texts(), trainer=trainer)
+    js = json.loads(tok.to_str())
+    js["pre_tokenizer"] = None
+    # The byte tokens stay in the vocabulary only; the others are added tokens, special or not.
+    js["added_tokens"] = [dict(t, special=t["content"] in GEMMA_SPECIAL) for t in js["added_tokens"]
+                          if t["content"] not in BYTE_TOKENS]
+    js["post_processor"] = template("<bos> $A", {"<bos>": js["model"]["vocab"]["<bos>"]})
+    js["decoder"] = {"type": "Sequence", "decoders": [
+        {"type": "Replace", "pattern": {"String": "\u2581"}, "content": " "}, {"type": "ByteFallback"},
+        {"type": "Fuse"}]}
+    return js
+
+
+if os.path.exists(GEMMA_PATH) and os.environ.get("FASTTOK_RETRAIN") != "1":
+    gemma_bf = read_gz_json(GEMMA_PATH)
+else:
+    gemma_bf = train_gemma()
+
 TOKENIZERS = {"llama-bf": llama_bf}
 if LLAMA2_PATH:
     with open(LLAMA2_PATH, encoding="utf-8") as f:
         TOKENIZERS["llama2"] = json.load(f)
-TOKENIZERS.update({"mistral-bf": mistral_bf, "t5": t5, "t5-first": t5_first, "xlmr": xlmr})
+TOKENIZERS.update({"mistral-bf": mistral_bf, "t5": t5, "t5-first": t5_first, "xlmr": xlmr, "gemma-bf": gemma_bf})
 for name, js in TOKENIZERS.items():
     if name != "llama2":
         write_gz(f"{OUT}/tokenizers/{name}.tokenizer.json.gz", json.dumps(js, ensure_ascii=False))

@@ -8,6 +8,13 @@
 #
 # Run from fasttok-core. Without FASTTOK_BERT_VOCAB the committed bert-uncased tokenizer.json is
 # reused. Deterministic: running it again writes identical files.
+#
+# bert-cased-sample is a cased BERT (bert-base-cased's layout: BertNormalizer without lowercase,
+# BertPreTokenizer, WordPiece, BertProcessing, WordPiece decoder) whose vocabulary is trained here
+# with tokenizers' WordPieceTrainer on examples/sample, since no package reachable from the
+# project (npm, Maven Central, Debian) ships bert-base-cased's vocab.txt. It is trained only when
+# its file is not committed or FASTTOK_RETRAIN=1 (the trainer breaks ties between equally
+# frequent pairs in no fixed order, so a new training can differ).
 import gzip, hashlib, io, json, os, sys, unicodedata
 
 import tokenizers
@@ -166,11 +173,45 @@ def apply_variant(base, overlay):
     return t
 
 
+CASED_PATH = OUT + "/tokenizers/bert-cased-sample.tokenizer.json.gz"
+
+
+def train_cased():
+    from tokenizers import trainers
+
+    def sample_texts():
+        for name in ("prose", "code", "multilingual"):
+            with open(f"../examples/sample/{name}.jsonl", encoding="utf-8") as f:
+                for line in f:
+                    if line.strip():
+                        d = json.loads(line)
+                        yield no_surrogates(d if isinstance(d, str) else d.get("text", ""))
+
+    tok = Tokenizer(models.WordPiece(unk_token="[UNK]", max_input_chars_per_word=100))
+    tok.normalizer = normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=True, strip_accents=None,
+                                                lowercase=False)
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    trainer = trainers.WordPieceTrainer(vocab_size=6000, limit_alphabet=1000, show_progress=False,
+                                        special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"],
+                                        continuing_subword_prefix="##")
+    tok.train_from_iterator(sample_texts(), trainer=trainer)
+    v = tok.get_vocab()
+    tok.post_processor = processors.BertProcessing(("[SEP]", v["[SEP]"]), ("[CLS]", v["[CLS]"]))
+    tok.decoder = decoders.WordPiece(prefix="##")
+    write_gz(CASED_PATH, tok.to_str(pretty=False))
+
+
+if not os.path.exists(CASED_PATH) or os.environ.get("FASTTOK_RETRAIN") == "1":
+    train_cased()
+with gzip.open(CASED_PATH, "rt", encoding="utf-8") as f:
+    CASED = json.load(f)
+
 TOKENIZERS = {"bert-uncased": BASE}
 for name, overlay in VARIANTS.items():
     with open(f"{OUT}/variants/{name}.json", "w") as f:
         f.write(json.dumps(overlay, indent=1, sort_keys=True) + "\n")
     TOKENIZERS[name] = apply_variant(BASE, overlay)
+TOKENIZERS["bert-cased-sample"] = CASED
 
 # ------------------------------------------------------------------------------------------------
 # Documents and ids

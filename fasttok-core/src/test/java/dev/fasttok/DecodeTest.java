@@ -24,12 +24,12 @@ import org.junit.jupiter.api.TestFactory;
  * the special ones, and the RobertaProcessing post-processor and the CTC and BPEDecoder decoders
  * against tokenizers' ids and decodes (src/test/oracle/make-decode-golden.py, golden/decode-special):
  * WordPiece with [CLS]/[SEP] and with added tokens of every kind, SentencePiece-style BPE with
- * {@code <s>}, T5's and XLM-R's Unigram, Qwen3's byte-level BPE, and r50k, cl100k, o200k.
+ * {@code <s>} and in Gemma's layout, T5's and XLM-R's Unigram, Qwen3's byte-level BPE, and r50k, cl100k, o200k.
  */
 class DecodeTest {
   private static final String ROOT = "/golden/decode-special/";
   private static final List<String> TOKENIZERS = List.of("bert", "bert-added", "bert-roberta-ctc",
-      "bert-sequence-ctc", "bert-bpe", "llama-bf", "llama-roberta-bpe", "t5", "xlmr", "qwen3", "qwen3-roberta");
+      "bert-sequence-ctc", "bert-bpe", "llama-bf", "llama-roberta-bpe", "gemma-bf", "t5", "xlmr", "qwen3", "qwen3-roberta");
   private static final List<String> TIKTOKEN = List.of("r50k_base", "cl100k_base", "o200k_base");
 
   @SuppressWarnings("unchecked")

@@ -42,6 +42,8 @@ class NullArgumentsTest {
       Map.entry("Encoding.encode(byte[],int,int,Set,Set)", "utf8 allowedSpecial disallowedSpecial"),
       Map.entry("Encoding.decodeBytes(int[])", "ids"),
       Map.entry("Encoding.decode(int[])", "ids"),
+      Map.entry("Encoding.decodeBytes(int[],boolean)", "ids"),
+      Map.entry("Encoding.decode(int[],boolean)", "ids"),
       Map.entry("Encoding.truncate(String,int)", "text"),
       Map.entry("Encoding.truncatedLength(byte[],int,int,int)", "utf8"),
       Map.entry("Encoding.chunk(String,int,int)", "text"),

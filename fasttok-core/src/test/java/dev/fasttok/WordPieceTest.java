@@ -62,13 +62,15 @@ class WordPieceTest {
   }
 
   /**
-   * The tokenizer.json text of a tokenizer: the base file, or the base with a variant's overlay
-   * applied as the generator applied it (top-level keys replace the base's; model keys replace
-   * the model's, a WordLevel model keeping only the vocabulary).
+   * The tokenizer.json text of a tokenizer: a committed file (the base, bert-uncased, or a
+   * trained one such as bert-cased-sample), or the base with a variant's overlay applied as the
+   * generator applied it (top-level keys replace the base's; model keys replace the model's, a
+   * WordLevel model keeping only the vocabulary).
    */
   static String json(String name) {
+    String own = ROOT + "tokenizers/" + name + ".tokenizer.json.gz";
+    if (WordPieceTest.class.getResource(own) != null) return read(own);
     String base = read(ROOT + "tokenizers/bert-uncased.tokenizer.json.gz");
-    if (name.equals("bert-uncased")) return base;
     Map<String, Object> t = obj(Json.parse(base, "base"));
     Map<String, Object> overlay = obj(Json.parse(read(ROOT + "variants/" + name + ".json"), name));
     for (Map.Entry<String, Object> e : overlay.entrySet()) {
