@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestFactory;
 class DecodeTest {
   private static final String ROOT = "/golden/decode-special/";
   private static final List<String> TOKENIZERS = List.of("bert", "bert-added", "bert-roberta-ctc",
-      "bert-sequence-ctc", "bert-bpe", "llama-bf", "llama-roberta-bpe", "gemma-bf", "t5", "xlmr", "qwen3", "qwen3-roberta");
+      "bert-sequence-ctc", "bert-bpe", "llama-bf", "llama-roberta-bpe", "gemma-bf", "t5", "xlmr", "qwen3",
+      "qwen3-roberta");
   private static final List<String> TIKTOKEN = List.of("r50k_base", "cl100k_base", "o200k_base");
 
   @SuppressWarnings("unchecked")
@@ -39,8 +40,8 @@ class DecodeTest {
 
   /** A variant: its base tokenizer.json with the variant's top-level keys in place of the base's. */
   static Map<String, Object> tokenizerJson(String name) {
-    Map<String, Object> variant = obj(Json.parse(String.join("\n", Jsonl.readLines(ROOT + "variants/" + name + ".json")),
-        name));
+    String text = String.join("\n", Jsonl.readLines(ROOT + "variants/" + name + ".json"));
+    Map<String, Object> variant = obj(Json.parse(text, name));
     Map<String, Object> js = obj(Json.parse(SentencePieceFiles.gunzip("/golden/" + variant.get("base")), name));
     variant.forEach((k, v) -> {
       if (!k.equals("base")) js.put(k, v);

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.TestFactory;
  * encoded through the component pipeline (character BPE with byte fallback, Prepend and Replace
  * normalizers, the ByteFallback/Fuse/Strip/Replace decoders), against ids, templates, decodes
  * and token ends written by Hugging Face tokenizers 0.23.2
- * (src/test/oracle/make-sp-pipeline-golden.py, golden/sp): a BPE trained with byte fallback in
- * Llama 2's layout and in the Metaspace layout (Mistral style), Llama 2's own file while it is
- * committed, and a SentencePiece unigram model in the layouts of T5 and XLM-R (Precompiled,
+ * (src/test/oracle/make-sp-pipeline-golden.py, golden/sp): BPEs trained with byte fallback in
+ * Llama 2's layout, in Gemma's and in the Metaspace layout (Mistral style), Llama 2's own file
+ * while it is committed, and a SentencePiece unigram model in the layouts of T5 and XLM-R (Precompiled,
  * Strip, Replace of space runs, Metaspace).
  */
 class SentencePiecePipelineTest {
@@ -291,7 +291,7 @@ class SentencePiecePipelineTest {
 
   @Test
   void compactFormRoundTrips() throws IOException {
-    for (String name : List.of("llama-bf", "xlmr")) compactFormRoundTrips(name);
+    for (String name : List.of("llama-bf", "xlmr", "gemma-bf")) compactFormRoundTrips(name);
   }
 
   private static void compactFormRoundTrips(String name) throws IOException {
@@ -318,7 +318,9 @@ class SentencePiecePipelineTest {
     // The normalizer adds a leading U+2581 and turns spaces into U+2581, and byte fallback makes
     // several tokens of one character; T5's Precompiled normalizer rewrites and drops characters
     // and Metaspace adds one; chunks are still slices of the text itself.
-    for (String name : List.of("llama-bf", "t5", "mistral-bf")) chunksAndTruncationCutTheCallersText(encoding(name));
+    for (String name : List.of("llama-bf", "t5", "mistral-bf", "gemma-bf")) {
+      chunksAndTruncationCutTheCallersText(encoding(name));
+    }
   }
 
   private static void chunksAndTruncationCutTheCallersText(Encoding enc) {
