@@ -164,6 +164,14 @@ class DecodeTest {
         List.of(Map.of("type", "BPEDecoder"))));
   }
 
+  @Test
+  void robertaIsCheckedOnTheByteLevelPathToo() {
+    Map<String, Object> js = tokenizerJson("qwen3");
+    js.put("post_processor", Map.of("type", "RobertaProcessing", "sep", List.of("<|im_end|>", 151645L)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> load(js, "changed.json"));
+    assertTrue(e.getMessage().contains("post_processor (RobertaProcessing) has no cls"), e.getMessage());
+  }
+
   private static void refused(String message, String key, Object value) {
     Map<String, Object> js = tokenizerJson("bert");
     js.put(key, value);
