@@ -72,6 +72,14 @@ def tokenizers_part():
         # WordPiece with [CLS]/[SEP] (BertProcessing), and with added tokens of every kind
         "bert": {"base": bert},
         "bert-added": dict(bert_added, base=bert),
+        # Skipping compares texts: a normalized special token decodes to its normalized text, which
+        # is not a special token's ("[MASK]" -> "[mask]", "Zebra" -> "zebra"), so it stays; a special
+        # token that is a model token ("the", "hello") takes that token's id, skipped too
+        "bert-normalized-special": {"base": bert, "added_tokens": [
+            {"id": 0, "content": c, "single_word": False, "lstrip": False, "rstrip": False, "normalized": n,
+             "special": True}
+            for c, n in [("[PAD]", False), ("[UNK]", False), ("[CLS]", False), ("[SEP]", False), ("[MASK]", True),
+                         ("Zebra", True), ("the", True), ("hello", False)]]},
         # RobertaProcessing alone and in a Sequence; CTC with and without cleanup; BPEDecoder
         "bert-roberta-ctc": {"base": bert, "post_processor": roberta(("[CLS]", 101), ("[SEP]", 102)),
                              "decoder": ctc("[PAD]", "|", True)},

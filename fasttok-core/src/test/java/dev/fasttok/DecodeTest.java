@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class DecodeTest {
   private static final String ROOT = "/golden/decode-special/";
-  private static final List<String> TOKENIZERS = List.of("bert", "bert-added", "bert-roberta-ctc",
+  private static final List<String> TOKENIZERS = List.of("bert", "bert-added", "bert-normalized-special", "bert-roberta-ctc",
       "bert-sequence-ctc", "bert-bpe", "llama-bf", "llama-roberta-bpe", "gemma-bf", "t5", "xlmr", "qwen3",
       "qwen3-roberta");
   private static final List<String> TIKTOKEN = List.of("r50k_base", "cl100k_base", "o200k_base");
