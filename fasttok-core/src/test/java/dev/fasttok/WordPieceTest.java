@@ -345,8 +345,9 @@ class WordPieceTest {
             + "\"replacement\":\"\u2581\"},{\"type\":\"Whitespace\"}]}", "t"))));
     check("Punctuation behavior Sideways at pre_tokenizer.behavior", m -> m.put("pre_tokenizer",
         obj(Json.parse("{\"type\":\"Punctuation\",\"behavior\":\"Sideways\"}", "t"))));
-    check("post_processor RobertaProcessing at post_processor", m -> m.put("post_processor",
-        obj(Json.parse("{\"type\":\"RobertaProcessing\",\"sep\":[\"</s>\",2],\"cls\":[\"<s>\",0]}", "t"))));
+    check("post_processor ByteLevel at post_processor.processors[1]", m -> m.put("post_processor",
+        obj(Json.parse("{\"type\":\"Sequence\",\"processors\":[{\"type\":\"RobertaProcessing\",\"sep\":"
+            + "[\"[SEP]\",102],\"cls\":[\"[CLS]\",101]},{\"type\":\"ByteLevel\"}]}", "t"))));
     check("decoder ByteLevel at decoder.decoders[1]", m -> m.put("decoder",
         obj(Json.parse("{\"type\":\"Sequence\",\"decoders\":[{\"type\":\"WordPiece\"},"
             + "{\"type\":\"ByteLevel\"}]}", "t"))));
