@@ -317,8 +317,10 @@ class HuggingFaceTest {
         + "{\"type\":\"Split\",\"pattern\":{\"Regex\":\"a\"},\"behavior\":\"Sideways\",\"invert\":false},{\"type\":\"ByteLevel\"}]}")));
     check("normalizer", "Lowercase", m -> m.put("normalizer", obj("{\"type\":\"Lowercase\"}")));
     check("normalizer", "NFD", m -> m.put("normalizer", obj("{\"type\":\"Sequence\",\"normalizers\":[{\"type\":\"NFC\"},{\"type\":\"NFD\"}]}")));
-    check("post_processor", "RobertaProcessing", m -> m.put("post_processor",
-        obj("{\"type\":\"RobertaProcessing\",\"sep\":[\"</s>\",2],\"cls\":[\"<s>\",0]}")));
+    // tokenizers has five post-processors, all read here; a type it does not have is named.
+    check("post_processor", "PairProcessing", m -> m.put("post_processor",
+        obj("{\"type\":\"Sequence\",\"processors\":[{\"type\":\"RobertaProcessing\",\"sep\":[\"</s>\",2],"
+            + "\"cls\":[\"<s>\",0]},{\"type\":\"PairProcessing\"}]}")));
     check("TemplateProcessing single template", "sequence B", m -> m.put("post_processor", obj(
         "{\"type\":\"TemplateProcessing\",\"single\":[{\"Sequence\":{\"id\":\"B\",\"type_id\":0}}],\"pair\":[],\"special_tokens\":{}}")));
     check("decoder", "WordPiece", m -> m.put("decoder", obj("{\"type\":\"WordPiece\",\"prefix\":\"##\"}")));
