@@ -108,7 +108,7 @@ final class BytePairEncoder {
       if (out != null) out.add(r);
       return 1;
     }
-    if (n <= CACHED_PIECE) return mergeCached(b, s, e, out, w);
+    if (n <= CACHED_PIECE) return mergeCached(b, s, e, out, w, false);
     if (n <= SMALL_PIECE) {
       int m = mergeSmall(b, s, e, w);
       if (out != null) for (int i = 0; i < m; i++) out.add(w.parts[i]);
@@ -117,8 +117,25 @@ final class BytePairEncoder {
     return mergeLong(b, s, e, out, w);
   }
 
-  /** {@link #mergeSmall}, remembering the result of the last piece seen with the same hash. */
-  private int mergeCached(byte[] b, int s, int e, IntList out, Workspace w) {
+  /**
+   * The number of tokens {@link #encode} gives for the piece b[s, e), without writing them. A
+   * short piece is looked up in the per-thread piece cache first, whether or not it is a whole
+   * token: a frequent word is then answered from memory near the core rather than from the
+   * vocabulary's table of megabytes.
+   */
+  int count(byte[] b, int s, int e, Workspace w) {
+    int n = e - s;
+    if (n == 1 && vocab.byteRank[b[s] & 0xFF] >= 0) return 1;
+    if (n <= CACHED_PIECE) return mergeCached(b, s, e, null, w, vocab.wholePieces);
+    if (vocab.wholePieces && vocab.rank(b, s, n) >= 0) return 1;
+    return n <= SMALL_PIECE ? mergeSmall(b, s, e, w) : mergeLong(b, s, e, null, w);
+  }
+
+  /**
+   * {@link #mergeSmall}, remembering the result of the last piece seen with the same hash; with
+   * {@code whole}, a piece that is a token is that token (the caller has not looked it up).
+   */
+  private int mergeCached(byte[] b, int s, int e, IntList out, Workspace w, boolean whole) {
     int n = e - s;
     long w0 = Bytes.readKey(b, s, Math.min(n, 8));
     long w1 = n > 8 ? Bytes.readKey(b, s + 8, Math.min(n - 8, 8)) : 0;
@@ -133,7 +150,14 @@ final class BytePairEncoder {
       if (out != null) for (int i = 0; i < count; i++) out.add(w.pieceIds[CACHE_IDS * slot + i]);
       return count;
     }
-    int m = mergeSmall(b, s, e, w);
+    int r = whole ? vocab.rank(b, s, n) : -1;
+    int m;
+    if (r >= 0) {
+      w.parts[0] = r;
+      m = 1;
+    } else {
+      m = mergeSmall(b, s, e, w);
+    }
     if (m <= CACHE_IDS) {
       w.pieceWords[k] = w0;
       w.pieceWords[k + 1] = w1;
