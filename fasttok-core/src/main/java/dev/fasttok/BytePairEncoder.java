@@ -25,7 +25,6 @@ final class BytePairEncoder {
   static final int CACHED_PIECE = 24;
   private static final int CACHE_SLOTS = 4096;
   private static final int CACHE_IDS = 8;
-  private static final int COUNT_BITS = Integer.getInteger("fasttok.countBits", 13);
   /** The merge cache packs two ranks of up to 20 bits and a result of 24 bits into a long. */
   private static final int PAIR_RANK_BITS = 20;
   private static final int PAIR_CACHE_BITS = 14;
@@ -62,10 +61,6 @@ final class BytePairEncoder {
     // Memo of merged ranks: (left << 20 | right) << 24 | (rank + 1, or 0xFFFFFF for none); 0 empty.
     final long[] mergeCache = new long[1 << PAIR_CACHE_BITS];
     final IntList events = new IntList(64);
-    // Memo of counts (count): per slot the piece's bytes (three words), and its length and
-    // token count (length | count << 8; 0 when empty). Made on the first count.
-    long[] countWords;
-    int[] countMeta;
 
     Workspace(int maxTokenLength) {
       candLen = new int[maxTokenLength + 1];
@@ -120,40 +115,6 @@ final class BytePairEncoder {
       return m;
     }
     return mergeLong(b, s, e, out, w);
-  }
-
-  /**
-   * The number of tokens {@link #encode} gives for the piece b[s, e), without writing them. A
-   * short piece is first looked up in a per-thread memo of counts, whether or not it is a whole
-   * token: it holds no ids, so it holds more pieces in the same memory than the piece cache,
-   * and a frequent word is answered from memory near the core rather than from the
-   * vocabulary's table of megabytes.
-   */
-  int count(byte[] b, int s, int e, Workspace w) {
-    int n = e - s;
-    if (n == 1 && vocab.byteRank[b[s] & 0xFF] >= 0) return 1;
-    if (n > CACHED_PIECE) return encodeRanks(b, s, e, null, w);
-    long w0 = Bytes.readKey(b, s, Math.min(n, 8));
-    long w1 = n > 8 ? Bytes.readKey(b, s + 8, Math.min(n - 8, 8)) : 0;
-    long w2 = n > 16 ? Bytes.readKey(b, s + 16, n - 16) : 0;
-    long h = (w0 * 0x9E3779B97F4A7C15L ^ w1) * 0xBF58476D1CE4E5B9L;
-    h = (h ^ w2 ^ n) * 0x94D049BB133111EBL;
-    int slot = (int) (h >>> (64 - COUNT_BITS));
-    if (w.countMeta == null) {
-      w.countWords = new long[3 << COUNT_BITS];
-      w.countMeta = new int[1 << COUNT_BITS];
-    }
-    int meta = w.countMeta[slot];
-    int k = 3 * slot;
-    if ((meta & 0xFF) == n && w.countWords[k] == w0 && w.countWords[k + 1] == w1 && w.countWords[k + 2] == w2) {
-      return meta >>> 8;
-    }
-    int m = encodeRanks(b, s, e, null, w);
-    w.countWords[k] = w0;
-    w.countWords[k + 1] = w1;
-    w.countWords[k + 2] = w2;
-    w.countMeta[slot] = n | (m << 8);
-    return m;
   }
 
   /** {@link #mergeSmall}, remembering the result of the last piece seen with the same hash. */

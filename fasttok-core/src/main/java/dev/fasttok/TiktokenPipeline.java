@@ -169,7 +169,7 @@ final class TiktokenPipeline extends Pipeline {
         p = -pieceEnd - 1;
         continue;
       }
-      count += out != null ? bpe.encode(b, p, pieceEnd, out, w.merge) : bpe.count(b, p, pieceEnd, w.merge);
+      count += bpe.encode(b, p, pieceEnd, out, w.merge);
       p = pieceEnd;
     }
     return count;
