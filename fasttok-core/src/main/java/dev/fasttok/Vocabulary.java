@@ -9,10 +9,11 @@ import java.util.Arrays;
  *
  * <p>Byte strings of up to eight bytes, which nearly every lookup during merging asks for, are
  * keyed by their bytes packed into a long; longer ones by a 64-bit hash, confirmed against the
- * pool. Each table stores key and value side by side so that a lookup touches one cache line.
- * Long pieces also need to know which byte strings are proper prefixes of tokens (to enumerate
- * the tokens starting at a position by extending one byte at a time); those sets are built on
- * first use, since most text never needs them.
+ * token's first and last eight bytes kept in the table (all of it up to 16 bytes) and, for longer
+ * tokens, the pool. Each table stores key and value side by side so that a lookup touches one
+ * cache line (or two). Long pieces also need to know which byte strings are proper prefixes of
+ * tokens (to enumerate the tokens starting at a position by extending one byte at a time); those
+ * sets are built on first use, since most text never needs them.
  *
  * <p>Ranks are positions in the arrays and merge priorities. Below {@link #denseEnd} a rank is
  * the token's id; a tiktoken file can also give a few tokens ids far above its number of tokens,
@@ -156,7 +157,7 @@ final class Vocabulary {
    * A lookup scans the tags, a fraction of a cache line, and reads a slot only when the tag
    * matches: most byte strings looked up while merging are not tokens, and those never touch
    * the slots. The table of tokens longer than eight bytes also holds each token's first and
-   * last eight bytes (stride 4, a slot in half a cache line), which are the whole token up to
+   * last eight bytes (stride 4: 32 bytes a slot), which are the whole token up to
    * 16 bytes: most hits then confirm the bytes without reading the pool, one cache miss fewer.
    */
   private static final class Table {
