@@ -39,6 +39,11 @@ final class Cl100kSplitter extends Splitter {
   }
 
   @Override
+  int cut(byte[] b, int from, int limit) {
+    return spaceAfterLetter(b, from, limit);
+  }
+
+  @Override
   void split(byte[] b, int start, int end, IntList ends) {
     int[] out = ends.a;
     int n = ends.size;

@@ -21,6 +21,11 @@ final class R50kSplitter extends Splitter {
   }
 
   @Override
+  int cut(byte[] b, int from, int limit) {
+    return spaceAfterLetter(b, from, limit);
+  }
+
+  @Override
   void split(byte[] b, int start, int end, IntList ends) {
     int p = start;
     while (p < end) {

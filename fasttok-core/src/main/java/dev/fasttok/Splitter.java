@@ -16,6 +16,34 @@ abstract class Splitter {
   /** Appends to {@code ends} the end offset of each piece of {@code b[start, end)}, in order. */
   abstract void split(byte[] b, int start, int end, IntList ends);
 
+  /**
+   * A position in [from, limit) where this pattern ends a piece whatever the text around it, so
+   * that the text before it and the text from it split apart exactly as the whole does; -1 if
+   * there is none there (or the pattern has no such rule). Long texts are split part by part at
+   * these positions, so that the text and its piece ends stay in the processor's cache.
+   */
+  int cut(byte[] b, int from, int limit) {
+    return -1;
+  }
+
+  /**
+   * The first position in [from, limit) (from > 0) of a space after an ASCII letter. In the
+   * tiktoken patterns whose only alternatives holding letters are runs of letters (and marks),
+   * optionally followed by a contraction starting with an apostrophe, the piece holding the
+   * letter ends there: no alternative continues a letter with a space, and any match attempt
+   * that reaches the letter stops at the space as it would at the end of the text. The next
+   * piece starts at the space, and matching from there reads nothing before it.
+   */
+  static int spaceAfterLetter(byte[] b, int from, int limit) {
+    for (int i = Math.max(from, 1); i < limit; i++) {
+      if (b[i] == ' ') {
+        int c = b[i - 1] | 0x20; // ASCII letters to lower case
+        if (c >= 'a' && c <= 'z') return i;
+      }
+    }
+    return -1;
+  }
+
   // Character info: class bits (UnicodeClasses) in the low byte, UTF-8 length above.
   static final int[] ASCII_INFO = new int[128];
   /** ASCII_INFO's class bits as bytes, for the tightest loops. */

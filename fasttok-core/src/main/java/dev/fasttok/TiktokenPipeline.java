@@ -135,8 +135,27 @@ final class TiktokenPipeline extends Pipeline {
     }
   }
 
+  /**
+   * Texts longer than this are split and merged part by part, each part at least this long: a
+   * whole megabyte split before merging leaves both the text and its piece ends out of cache by
+   * the time the merging reads them, and grows the list of ends to the text's size.
+   */
+  static final int PART = 1 << 15;
+
   /** Splits and merges b[start, end) as ordinary text; appends ids (unless null), returns the count. */
   private int segment(byte[] b, int start, int end, IntList out, Scratch w) {
+    int count = 0;
+    while (end - start > 2 * PART) {
+      int cut = splitter.cut(b, start + PART, end - PART);
+      if (cut < 0) break;
+      count += part(b, start, cut, out, w);
+      start = cut;
+    }
+    return count + part(b, start, end, out, w);
+  }
+
+  /** {@link #segment} of a part that is split at once. */
+  private int part(byte[] b, int start, int end, IntList out, Scratch w) {
     if (start == end) return 0;
     IntList ends = w.ends;
     ends.clear();

@@ -9,10 +9,11 @@ import java.util.Arrays;
  *
  * <p>Byte strings of up to eight bytes, which nearly every lookup during merging asks for, are
  * keyed by their bytes packed into a long; longer ones by a 64-bit hash, confirmed against the
- * pool. Each table stores key and value side by side so that a lookup touches one cache line.
- * Long pieces also need to know which byte strings are proper prefixes of tokens (to enumerate
- * the tokens starting at a position by extending one byte at a time); those sets are built on
- * first use, since most text never needs them.
+ * token's first and last eight bytes kept in the table (all of it up to 16 bytes) and, for longer
+ * tokens, the pool. Each table stores key and value side by side so that a lookup touches one
+ * cache line (or two). Long pieces also need to know which byte strings are proper prefixes of
+ * tokens (to enumerate the tokens starting at a position by extending one byte at a time); those
+ * sets are built on first use, since most text never needs them.
  *
  * <p>Ranks are positions in the arrays and merge priorities. Below {@link #denseEnd} a rank is
  * the token's id; a tiktoken file can also give a few tokens ids far above its number of tokens,
@@ -117,7 +118,7 @@ final class Vocabulary {
     }
     this.maxTokenLength = maxLen;
     this.shortTokens = new Table(shortCount);
-    this.longTokens = new Table(longCount);
+    this.longTokens = new Table(longCount, true);
     this.pairRank = new int[1 << 16];
     this.pairResult = pairRank;
     Arrays.fill(pairRank, ABSENT);
@@ -152,19 +153,28 @@ final class Vocabulary {
 
   /**
    * Open addressing with linear probing. Slot i holds (key, length << 32 | rank + 1) at
-   * slots[2i], slots[2i + 1], and a one-byte tag of its hash at tags[i] (0: empty). A lookup
-   * scans the tags, a fraction of a cache line, and reads a slot only when the tag matches:
-   * most byte strings looked up while merging are not tokens, and those never touch the slots.
+   * slots[stride i], slots[stride i + 1], and a one-byte tag of its hash at tags[i] (0: empty).
+   * A lookup scans the tags, a fraction of a cache line, and reads a slot only when the tag
+   * matches: most byte strings looked up while merging are not tokens, and those never touch
+   * the slots. The table of tokens longer than eight bytes also holds each token's first and
+   * last eight bytes (stride 4: 32 bytes a slot), which are the whole token up to
+   * 16 bytes: most hits then confirm the bytes without reading the pool, one cache miss fewer.
    */
   private static final class Table {
     final long[] slots;
     final byte[] tags;
     final int shift;
     final int mask;
+    final int stride;
 
     Table(int entries) {
+      this(entries, false);
+    }
+
+    Table(int entries, boolean ends) {
       int bits = bitsFor(entries);
-      slots = new long[2 << bits];
+      stride = ends ? 4 : 2;
+      slots = new long[stride << bits];
       tags = new byte[1 << bits];
       shift = 64 - bits;
       mask = (1 << bits) - 1;
@@ -297,11 +307,15 @@ final class Vocabulary {
       byte g = tags[at];
       if (g == 0) return ABSENT;
       if (g == tag) {
-        long v = t.slots[2 * at + 1];
-        if (t.slots[2 * at] == key && (int) (v >>> 32) == n) {
+        int k = t.stride * at;
+        long v = t.slots[k + 1];
+        if (t.slots[k] == key && (int) (v >>> 32) == n) {
           int r = (int) v - 1;
           if (b == null) return r;
-          if (sameBytes(offsets[r], b, i, n)) return r;
+          if (t.slots[k + 2] == Bytes.readLong(b, i) && t.slots[k + 3] == Bytes.readLong(b, i + n - 8)
+              && (n <= 16 || sameBytes(offsets[r], b, i, n))) {
+            return r;
+          }
         }
       }
       at = (at + 1) & t.mask;
@@ -320,15 +334,26 @@ final class Vocabulary {
     byte tag = t.tag(hash);
     int at = t.first(hash);
     for (byte g; (g = t.tags[at]) != 0; at = (at + 1) & t.mask) {
-      long v = t.slots[2 * at + 1];
-      if (g == tag && t.slots[2 * at] == key && (int) (v >>> 32) == len
+      long v = t.slots[t.stride * at + 1];
+      if (g == tag && t.slots[t.stride * at] == key && (int) (v >>> 32) == len
           && (isShort || sameBytes(offsets[(int) v - 1], pool, off, len))) {
         return false;
       }
     }
+    int k = t.stride * at;
     t.tags[at] = tag;
-    t.slots[2 * at] = key;
-    t.slots[2 * at + 1] = ((long) len << 32) | (r + 1L);
+    t.slots[k] = key;
+    t.slots[k + 1] = ((long) len << 32) | (r + 1L);
+    if (t.stride == 4) {
+      long first = 0;
+      long last = 0;
+      for (int j = 7; j >= 0; j--) {
+        first = first << 8 | (pool[off + j] & 0xFF);
+        last = last << 8 | (pool[off + len - 8 + j] & 0xFF);
+      }
+      t.slots[k + 2] = first;
+      t.slots[k + 3] = last;
+    }
     return true;
   }
 

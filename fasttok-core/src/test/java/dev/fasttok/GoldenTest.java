@@ -27,7 +27,9 @@ import org.junit.jupiter.api.TestFactory;
 class GoldenTest {
   static final List<String> ENCODINGS = List.of("r50k_base", "p50k_base", "cl100k_base", "o200k_base");
   static final List<String> SETS = List.of("prose", "code", "multilingual", "special", "contractions",
-      "whitespace", "digits", "emoji", "scripts", "surrogates", "long");
+      "whitespace", "digits", "emoji", "scripts", "surrogates", "long", "joined");
+  /** Sets whose files are gzipped (made by src/test/oracle/make-joined-golden.py). */
+  private static final List<String> GZIPPED = List.of("joined");
   static final List<String> SPECIAL_ENCODINGS = List.of("r50k_base", "p50k_base", "p50k_edit", "cl100k_base", "o200k_base");
   static final List<String> DECODE_ENCODINGS = List.of("cl100k_base", "o200k_base");
 
@@ -39,11 +41,15 @@ class GoldenTest {
   private static final Map<String, List<String>> DOCS = new ConcurrentHashMap<>();
 
   static List<String> docs(String set) {
-    return DOCS.computeIfAbsent(set, s -> Jsonl.readStrings("/golden/docs/" + s + ".jsonl"));
+    return DOCS.computeIfAbsent(set, s -> Jsonl.readStrings("/golden/docs/" + s + suffix(s)));
   }
 
   static List<int[]> expected(String encoding, String file) {
-    return Jsonl.readIdArrays("/golden/" + encoding + "/" + file + ".jsonl");
+    return Jsonl.readIdArrays("/golden/" + encoding + "/" + file + suffix(file));
+  }
+
+  private static String suffix(String set) {
+    return GZIPPED.contains(set) ? ".jsonl.gz" : ".jsonl";
   }
 
   // ------------------------------------------------------------------------------------------

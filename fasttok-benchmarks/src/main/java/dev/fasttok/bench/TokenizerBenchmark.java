@@ -61,6 +61,13 @@ public class TokenizerBenchmark {
   @Param({"true"})
   public boolean verify;
 
+  /**
+   * Encode the loaded documents joined into one string (with a blank line between them), in one
+   * call: per byte, one big document should cost what the same text in many small ones does.
+   */
+  @Param({"false"})
+  public boolean joined;
+
   private String[] docs;
   private Encoding fasttok;
   private com.knuddels.jtokkit.api.Encoding jtokkit;
@@ -68,12 +75,12 @@ public class TokenizerBenchmark {
   @Setup(Level.Trial)
   public void setup() throws IOException {
     Corpus c = Corpus.load(corpus, maxBytes);
-    docs = c.docs.toArray(new String[0]);
+    docs = joined ? new String[] {String.join("\n\n", c.docs)} : c.docs.toArray(new String[0]);
     fasttok = Encodings.get(encoding);
     jtokkit = jtokkitEncoding(encoding);
     System.out.println();
     System.out.println("# corpus " + c.describe());
-    if (verify) verify(c.docs);
+    if (verify) verify(Arrays.asList(docs));
   }
 
   static com.knuddels.jtokkit.api.Encoding jtokkitEncoding(String name) {
