@@ -45,6 +45,11 @@ final class BertUnicode {
   static final int HAS_NFD = 1024;
   static final int HAS_NFKD = 2048;
   static final int HAS_CCC = 4096;
+  // Derived while loading: the character is left as it is by NFC (NFKC) whatever its neighbours,
+  // as long as they are such characters too: combining class 0, never the second of a
+  // composition, and no decomposition or one that composes back to it.
+  static final int NFC_INERT = 8192;
+  static final int NFKC_INERT = 16384;
 
   static final String RESOURCE = "bert-unicode.txt";
 
@@ -73,7 +78,8 @@ final class BertUnicode {
           case "nfd": map(NFD, f, all, HAS_NFD); break;
           case "nfkd": map(NFKD, f, all, HAS_NFKD); break;
           case "nfc":
-            COMPOSE.put((long) Integer.parseInt(f[2], 16) << 21 | Integer.parseInt(f[3], 16), Integer.parseInt(f[1], 16));
+            long pair = (long) Integer.parseInt(f[2], 16) << 21 | Integer.parseInt(f[3], 16);
+            COMPOSE.put(pair, Integer.parseInt(f[1], 16));
             break;
           case "ccc": {
             int cp = Integer.parseInt(f[1], 16);
@@ -95,6 +101,22 @@ final class BertUnicode {
     }
     // Hangul syllables decompose algorithmically (canonically, so also for NFKD).
     for (int cp = 0xAC00; cp < 0xAC00 + 11172; cp++) all[cp] |= HAS_NFD;
+    java.util.BitSet second = new java.util.BitSet(0x110000);
+    java.util.BitSet composite = new java.util.BitSet(0x110000);
+    for (Map.Entry<Long, Integer> e : COMPOSE.entrySet()) {
+      second.set((int) (e.getKey() & 0x1FFFFF));
+      composite.set(e.getValue());
+    }
+    second.set(0x1161, 0x1161 + 21); // Hangul vowels and trailing consonants compose backwards
+    second.set(0x11A8, 0x11A7 + 28);
+    composite.set(0xAC00, 0xAC00 + 11172);
+    for (int cp = 0; cp < 0x110000; cp++) {
+      int f = all[cp];
+      if ((f & HAS_CCC) != 0 || second.get(cp)) continue;
+      boolean canonical = (f & HAS_NFD) == 0 || composite.get(cp);
+      if (canonical) all[cp] |= NFC_INERT;
+      if (canonical && (f & HAS_NFKD) == 0) all[cp] |= NFKC_INERT;
+    }
     Map<String, Integer> seen = new HashMap<>();
     StringBuilder blocks = new StringBuilder();
     for (int b = 0; b < INDEX.length; b++) {

@@ -55,13 +55,13 @@ final class ComponentJson extends JsonFields {
       + " continuing_subword_prefix, max_input_chars_per_word), WordLevel (unk_token), Unigram (vocab as [piece,"
       + " score] pairs, unk_id, byte_fallback) or BPE over characters, without a ByteLevel pre-tokenizer"
       + " (unk_token, fuse_unk, byte_fallback, continuing_subword_prefix, end_of_word_suffix, ignore_merges, dropout"
-      + " null or 0); normalizer BertNormalizer, Lowercase, StripAccents, NFD, NFKD, Strip, Prepend, Replace (a"
-      + " String pattern, or a Regex that is one character repeated, such as \" {2,}\"), Precompiled, a Sequence of"
-      + " them, or none; pre_tokenizer BertPreTokenizer, Whitespace, WhitespaceSplit, Punctuation (any behavior),"
-      + " Split (Regex or String, any behavior, invert), a"
-      + " Sequence of them, Metaspace alone (replacement, prepend_scheme, split), or none; added_tokens;"
-      + " post_processor BertProcessing, TemplateProcessing, a Sequence of them, or none; decoder WordPiece,"
-      + " ByteFallback, Fuse, Strip, Replace (a String pattern), Metaspace, a Sequence of them, or none; truncation"
+      + " null or 0); normalizer BertNormalizer, Lowercase, StripAccents, NFD, NFKD, NFC, NFKC, ByteLevel, Strip,"
+      + " Prepend, Replace (a String or Regex pattern; a Regex the pattern compiler or java.util.regex runs),"
+      + " Precompiled, a Sequence of them, or none; pre_tokenizer BertPreTokenizer, Whitespace, WhitespaceSplit,"
+      + " Punctuation (any behavior), Split (Regex or String, any behavior, invert), a Sequence of them, Metaspace"
+      + " alone (replacement, prepend_scheme, split), or none; added_tokens; post_processor BertProcessing,"
+      + " TemplateProcessing, a Sequence of them, or none; decoder WordPiece, ByteFallback, Fuse, Strip, Replace (a"
+      + " String or Regex pattern), Metaspace, a Sequence of them, or none; truncation"
       + " and padding null";
 
   private ComponentJson(String source) {
@@ -577,7 +577,8 @@ final class ComponentJson extends JsonFields {
       case "Replace": {
         Object pattern = m.get("pattern");
         if (pattern instanceof Map && ((Map<?, ?>) pattern).get("Regex") != null) {
-          out.add(SentencePieceDecoders.replace(replacePattern(pattern, path), str(m, "content", null, path))::decodeChain);
+          String content = str(m, "content", null, path);
+          out.add(SentencePieceDecoders.replace(replacePattern(pattern, path), content)::decodeChain);
           break;
         }
       }
