@@ -7,7 +7,8 @@
 #   FASTTOK_BERT_VOCAB=package/assets/vocab.json /tmp/venv/bin/python src/test/oracle/make-wordpiece-golden.py
 #
 # Run from fasttok-core. Without FASTTOK_BERT_VOCAB the committed bert-uncased tokenizer.json is
-# reused. Deterministic: running it again writes identical files.
+# reused. With --table-only it writes the Unicode table alone. Deterministic: running it again
+# writes identical files.
 #
 # bert-cased-sample is a cased BERT (bert-base-cased's layout: BertNormalizer without lowercase,
 # BertPreTokenizer, WordPiece, BertProcessing, WordPiece decoder) whose vocabulary is trained here
@@ -16,6 +17,8 @@
 # its file is not committed or FASTTOK_RETRAIN=1 (the trainer breaks ties between equally
 # frequent pairs in no fixed order, so a new training can differ).
 import gzip, hashlib, io, json, os, sys, unicodedata
+
+TABLE_ONLY = "--table-only" in sys.argv
 
 import tokenizers
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
@@ -214,6 +217,130 @@ for name, overlay in VARIANTS.items():
 TOKENIZERS["bert-cased-sample"] = CASED
 
 # ------------------------------------------------------------------------------------------------
+# The Unicode table: each code point through the components, one at a time
+
+WS, CONTROL, CJK, MN, COMBINING, PUNCT, RUST_WS, WORD, SPACE = 1, 2, 4, 8, 16, 32, 64, 128, 256
+clean = normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=False, strip_accents=False, lowercase=False)
+chinese = normalizers.BertNormalizer(clean_text=False, handle_chinese_chars=True, strip_accents=False, lowercase=False)
+strip_mn = normalizers.BertNormalizer(clean_text=False, handle_chinese_chars=False, strip_accents=True, lowercase=False)
+strip_accents = normalizers.StripAccents()
+lower = normalizers.Lowercase()
+nfd = normalizers.NFD()
+nfkd = normalizers.NFKD()
+nfc = normalizers.NFC()
+bert_pre = pre_tokenizers.BertPreTokenizer()
+punct_pre = pre_tokenizers.Punctuation()
+ws_split = pre_tokenizers.WhitespaceSplit()
+ws_regex = pre_tokenizers.Whitespace()
+flags = [0] * 0x110000
+maps = []  # (kind, cp, result)
+
+
+def hangul(cp):
+    # The algorithmic decomposition of a Hangul syllable (fasttok computes it rather than listing it)
+    s = cp - 0xAC00
+    if not 0 <= s < 11172:
+        return None
+    l, v, t = 0x1100 + s // 588, 0x1161 + (s % 588) // 28, 0x11A7 + s % 28
+    return chr(l) + chr(v) + (chr(t) if t != 0x11A7 else "")
+
+
+for cp in range(0x110000):
+    if 0xD800 <= cp <= 0xDFFF:
+        continue
+    c = chr(cp)
+    f = 0
+    r = clean.normalize_str(c)
+    if r == "":
+        f |= CONTROL
+    elif r == " ":
+        f |= WS
+    else:
+        assert r == c
+    r = chinese.normalize_str(c)
+    if r == " " + c + " ":
+        f |= CJK
+    else:
+        assert r == c
+    d = nfd.normalize_str(c)
+    if d == c and strip_mn.normalize_str(c) == "":
+        f |= MN
+    if strip_accents.normalize_str(c) == "":
+        f |= COMBINING
+    pieces = [p for p, _ in bert_pre.pre_tokenize_str("a" + c + "a")]
+    if len(pieces) == 3:
+        f |= PUNCT
+    punct = len(punct_pre.pre_tokenize_str("a" + c + "a")) == 3
+    assert punct == (len(pieces) == 3) or len(pieces) == 2, hex(cp)
+    n = len(ws_split.pre_tokenize_str("a" + c + "a"))
+    if n == 2:
+        f |= RUST_WS
+    assert (n == 2) == (len(pieces) == 2), hex(cp)
+    n = len(ws_regex.pre_tokenize_str("a" + c + "a"))
+    if n == 1:
+        f |= WORD
+    elif n == 2:
+        f |= SPACE
+    flags[cp] = f
+    lo = lower.normalize_str(c)
+    if lo != c:
+        maps.append(("lower", cp, lo))
+    if d != c:
+        h = hangul(cp)
+        if h is not None:
+            assert d == h, hex(cp)
+        else:
+            maps.append(("nfd", cp, d))
+    k = nfkd.normalize_str(c)
+    if k != d:
+        maps.append(("nfkd", cp, k))
+    # Canonical composition (NFC, NFKC): the pairs the crate composes, derived from its own NFC. A
+    # primary composite is a character that decomposes and that NFC leaves as it is; its pair is
+    # the composite of all but its decomposition's last character (itself NFC-stable, so NFC gives
+    # it back) and that last character. A pair whose first character NFC would change never meets
+    # in composition, which only sees decomposed starters and composites it made.
+    if d != c and hangul(cp) is None and nfc.normalize_str(c) == c:
+        first, second = nfc.normalize_str(d[:-1]), d[-1]
+        if len(first) == 1:
+            assert nfc.normalize_str(first + second) == c and nfd.normalize_str(second) == second, hex(cp)
+            maps.append(("nfc", cp, first + second))
+    # The canonical combining class, where Python's (newer) database has one: the crate's is the same
+    # value, or 0 for a character it does not know; the crate's reordering tells which.
+    ccc = unicodedata.combining(c)
+    if ccc:
+        if ccc < 230:
+            known = nfd.normalize_str("\u0301" + c) == c + "\u0301"
+        else:
+            known = nfd.normalize_str(c + "\u0334") == "\u0334" + c
+        if known:
+            maps.append(("ccc", cp, str(ccc)))
+
+lines = ["# Unicode classes of the BERT-style tokenizer.json components, as Hugging Face tokenizers 0.23.2 sees each",
+         "# code point (its Rust char tables, unicode_categories, unicode-normalization-alignments);",
+         "# generated by src/test/oracle/make-wordpiece-golden.py. Do not edit.",
+         "# flags: 1 BertNormalizer whitespace, 2 control (clean_text drops it), 4 CJK, 8 Mn (BERT strip_accents),",
+         "# 16 combining mark (StripAccents), 32 punctuation (BertPreTokenizer, Punctuation), 64 char::is_whitespace,",
+         "# 128 regex \\w, 256 regex \\s. Runs: first..last flags (hex). Then: lower|nfd|nfkd cp result code points;",
+         "# nfc cp first second (cp is the canonical composite of the pair); ccc cp class. Hangul syllables",
+         "# decompose and compose algorithmically and are not listed."]
+cp = 0
+while cp < 0x110000:
+    end = cp
+    while end + 1 < 0x110000 and flags[end + 1] == flags[cp]:
+        end += 1
+    if flags[cp]:
+        lines.append(f"{cp:04X}..{end:04X} {flags[cp]:x}")
+    cp = end + 1
+for kind, cp, res in maps:
+    lines.append(f"{kind} {cp:04X} " + (res if kind == "ccc" else " ".join(f"{ord(x):04X}" for x in res)))
+with open(TABLE, "w") as f:
+    f.write("\n".join(lines) + "\n")
+print("table", len(lines), "lines")
+
+if TABLE_ONLY:
+    sys.exit(0)
+
+# ------------------------------------------------------------------------------------------------
 # Documents and ids
 
 SETS.append("added")
@@ -301,111 +428,3 @@ write_gz(OUT + "/codepoints.txt.gz", "\n".join(cp_lines) + "\n")
 with open(OUT + "/manifest.json", "w") as f:
     f.write(json.dumps(manifest, indent=1) + "\n")
 
-# ------------------------------------------------------------------------------------------------
-# The Unicode table: each code point through the components, one at a time
-
-WS, CONTROL, CJK, MN, COMBINING, PUNCT, RUST_WS, WORD, SPACE = 1, 2, 4, 8, 16, 32, 64, 128, 256
-clean = normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=False, strip_accents=False, lowercase=False)
-chinese = normalizers.BertNormalizer(clean_text=False, handle_chinese_chars=True, strip_accents=False, lowercase=False)
-strip_mn = normalizers.BertNormalizer(clean_text=False, handle_chinese_chars=False, strip_accents=True, lowercase=False)
-strip_accents = normalizers.StripAccents()
-lower = normalizers.Lowercase()
-nfd = normalizers.NFD()
-nfkd = normalizers.NFKD()
-bert_pre = pre_tokenizers.BertPreTokenizer()
-punct_pre = pre_tokenizers.Punctuation()
-ws_split = pre_tokenizers.WhitespaceSplit()
-ws_regex = pre_tokenizers.Whitespace()
-flags = [0] * 0x110000
-maps = []  # (kind, cp, result)
-
-
-def hangul(cp):
-    # The algorithmic decomposition of a Hangul syllable (fasttok computes it rather than listing it)
-    s = cp - 0xAC00
-    if not 0 <= s < 11172:
-        return None
-    l, v, t = 0x1100 + s // 588, 0x1161 + (s % 588) // 28, 0x11A7 + s % 28
-    return chr(l) + chr(v) + (chr(t) if t != 0x11A7 else "")
-
-
-for cp in range(0x110000):
-    if 0xD800 <= cp <= 0xDFFF:
-        continue
-    c = chr(cp)
-    f = 0
-    r = clean.normalize_str(c)
-    if r == "":
-        f |= CONTROL
-    elif r == " ":
-        f |= WS
-    else:
-        assert r == c
-    r = chinese.normalize_str(c)
-    if r == " " + c + " ":
-        f |= CJK
-    else:
-        assert r == c
-    d = nfd.normalize_str(c)
-    if d == c and strip_mn.normalize_str(c) == "":
-        f |= MN
-    if strip_accents.normalize_str(c) == "":
-        f |= COMBINING
-    pieces = [p for p, _ in bert_pre.pre_tokenize_str("a" + c + "a")]
-    if len(pieces) == 3:
-        f |= PUNCT
-    punct = len(punct_pre.pre_tokenize_str("a" + c + "a")) == 3
-    assert punct == (len(pieces) == 3) or len(pieces) == 2, hex(cp)
-    n = len(ws_split.pre_tokenize_str("a" + c + "a"))
-    if n == 2:
-        f |= RUST_WS
-    assert (n == 2) == (len(pieces) == 2), hex(cp)
-    n = len(ws_regex.pre_tokenize_str("a" + c + "a"))
-    if n == 1:
-        f |= WORD
-    elif n == 2:
-        f |= SPACE
-    flags[cp] = f
-    lo = lower.normalize_str(c)
-    if lo != c:
-        maps.append(("lower", cp, lo))
-    if d != c:
-        h = hangul(cp)
-        if h is not None:
-            assert d == h, hex(cp)
-        else:
-            maps.append(("nfd", cp, d))
-    k = nfkd.normalize_str(c)
-    if k != d:
-        maps.append(("nfkd", cp, k))
-    # The canonical combining class, where Python's (newer) database has one: the crate's is the same
-    # value, or 0 for a character it does not know; the crate's reordering tells which.
-    ccc = unicodedata.combining(c)
-    if ccc:
-        if ccc < 230:
-            known = nfd.normalize_str("\u0301" + c) == c + "\u0301"
-        else:
-            known = nfd.normalize_str(c + "\u0334") == "\u0334" + c
-        if known:
-            maps.append(("ccc", cp, str(ccc)))
-
-lines = ["# Unicode classes of the BERT-style tokenizer.json components, as Hugging Face tokenizers 0.23.2 sees each",
-         "# code point (its Rust char tables, unicode_categories, unicode-normalization-alignments);",
-         "# generated by src/test/oracle/make-wordpiece-golden.py. Do not edit.",
-         "# flags: 1 BertNormalizer whitespace, 2 control (clean_text drops it), 4 CJK, 8 Mn (BERT strip_accents),",
-         "# 16 combining mark (StripAccents), 32 punctuation (BertPreTokenizer, Punctuation), 64 char::is_whitespace,",
-         "# 128 regex \\w, 256 regex \\s. Runs: first..last flags (hex). Then: lower|nfd|nfkd cp result code points;",
-         "# ccc cp class. Hangul syllables decompose algorithmically and are not listed."]
-cp = 0
-while cp < 0x110000:
-    end = cp
-    while end + 1 < 0x110000 and flags[end + 1] == flags[cp]:
-        end += 1
-    if flags[cp]:
-        lines.append(f"{cp:04X}..{end:04X} {flags[cp]:x}")
-    cp = end + 1
-for kind, cp, res in maps:
-    lines.append(f"{kind} {cp:04X} " + (res if kind == "ccc" else " ".join(f"{ord(x):04X}" for x in res)))
-with open(TABLE, "w") as f:
-    f.write("\n".join(lines) + "\n")
-print("table", len(lines), "lines")

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The Unicode classes and mappings of the tokenizer.json components that are not byte-level
- * (BertNormalizer, Lowercase, StripAccents, NFD, NFKD, Strip, BertPreTokenizer, Whitespace,
+ * (BertNormalizer, Lowercase, StripAccents, NFD, NFKD, NFC, NFKC, Strip, BertPreTokenizer, Whitespace,
  * WhitespaceSplit, Punctuation), exactly as Hugging Face tokenizers 0.23.2 sees each code point.
  *
  * <p>The table ({@code bert-unicode.txt}) is made by running every code point through those
@@ -45,6 +45,11 @@ final class BertUnicode {
   static final int HAS_NFD = 1024;
   static final int HAS_NFKD = 2048;
   static final int HAS_CCC = 4096;
+  // Derived while loading: the character is left as it is by NFC (NFKC) whatever its neighbours,
+  // as long as they are such characters too: combining class 0, never the second of a
+  // composition, and no decomposition or one that composes back to it.
+  static final int NFC_INERT = 8192;
+  static final int NFKC_INERT = 16384;
 
   static final String RESOURCE = "bert-unicode.txt";
 
@@ -57,6 +62,8 @@ final class BertUnicode {
   /** Compatibility decompositions that differ from the canonical one. */
   private static final Map<Integer, int[]> NFKD = new HashMap<>();
   private static final Map<Integer, Integer> CCC = new HashMap<>();
+  /** Canonical composition: the composite of a pair ({@code first << 21 | second}). */
+  private static final Map<Long, Integer> COMPOSE = new HashMap<>();
 
   static {
     char[] all = new char[0x110000];
@@ -70,6 +77,10 @@ final class BertUnicode {
           case "lower": map(LOWER, f, all, HAS_LOWER); break;
           case "nfd": map(NFD, f, all, HAS_NFD); break;
           case "nfkd": map(NFKD, f, all, HAS_NFKD); break;
+          case "nfc":
+            long pair = (long) Integer.parseInt(f[2], 16) << 21 | Integer.parseInt(f[3], 16);
+            COMPOSE.put(pair, Integer.parseInt(f[1], 16));
+            break;
           case "ccc": {
             int cp = Integer.parseInt(f[1], 16);
             CCC.put(cp, Integer.parseInt(f[2]));
@@ -90,6 +101,22 @@ final class BertUnicode {
     }
     // Hangul syllables decompose algorithmically (canonically, so also for NFKD).
     for (int cp = 0xAC00; cp < 0xAC00 + 11172; cp++) all[cp] |= HAS_NFD;
+    java.util.BitSet second = new java.util.BitSet(0x110000);
+    java.util.BitSet composite = new java.util.BitSet(0x110000);
+    for (Map.Entry<Long, Integer> e : COMPOSE.entrySet()) {
+      second.set((int) (e.getKey() & 0x1FFFFF));
+      composite.set(e.getValue());
+    }
+    second.set(0x1161, 0x1161 + 21); // Hangul vowels and trailing consonants compose backwards
+    second.set(0x11A8, 0x11A7 + 28);
+    composite.set(0xAC00, 0xAC00 + 11172);
+    for (int cp = 0; cp < 0x110000; cp++) {
+      int f = all[cp];
+      if ((f & HAS_CCC) != 0 || second.get(cp)) continue;
+      boolean canonical = (f & HAS_NFD) == 0 || composite.get(cp);
+      if (canonical) all[cp] |= NFC_INERT;
+      if (canonical && (f & HAS_NFKD) == 0) all[cp] |= NFKC_INERT;
+    }
     Map<String, Integer> seen = new HashMap<>();
     StringBuilder blocks = new StringBuilder();
     for (int b = 0; b < INDEX.length; b++) {
@@ -139,6 +166,22 @@ final class BertUnicode {
           : new int[] {0x1100 + s / 588, 0x1161 + (s % 588) / 28, 0x11A7 + t};
     }
     return NFD.get(cp);
+  }
+
+  /**
+   * The canonical composite of two code points (the normalization crate's composition: its
+   * table, or a Hangul syllable made of its jamo), or -1 if they do not compose.
+   */
+  static int compose(int first, int second) {
+    if (first >= 0x1100 && first < 0x1100 + 19 && second >= 0x1161 && second < 0x1161 + 21) {
+      return 0xAC00 + ((first - 0x1100) * 21 + (second - 0x1161)) * 28;
+    }
+    int s = first - 0xAC00;
+    if (s >= 0 && s < 11172 && s % 28 == 0 && second > 0x11A7 && second < 0x11A7 + 28) {
+      return first + (second - 0x11A7);
+    }
+    Integer c = COMPOSE.get((long) first << 21 | second);
+    return c == null ? -1 : c;
   }
 
   /** The canonical combining class, as the normalization crate (Unicode 9.0) knows it. */

@@ -88,18 +88,28 @@ final class CompiledSplitter extends Splitter {
    * match there changes no piece whatever the behaviour.
    */
   void matches(byte[] b, int start, int end, IntList out) {
+    matches(b, start, end, out, false);
+  }
+
+  /**
+   * The matches as {@link #matches(byte[], int, int, IntList)}, and, if {@code atEnd}, also an
+   * empty match at the end of the text where there is one (Replace inserts its content there).
+   */
+  void matches(byte[] b, int start, int end, IntList out, boolean atEnd) {
     Op root = this.root;
     int lastEnd = -1;
     int p = start;
-    while (p < end) {
+    while (p < end || (atEnd && p == end)) {
       int e = root.m(b, start, p, end);
       if (e < 0 || (e == p && p == lastEnd)) {
+        if (p == end) break;
         p += Utf8.length(b[p]);
         continue;
       }
       out.add(p);
       out.add(e);
       lastEnd = e;
+      if (p == end) break;
       p = e > p ? e : p + Utf8.length(b[p]);
     }
   }

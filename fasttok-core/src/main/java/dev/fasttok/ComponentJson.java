@@ -55,14 +55,14 @@ final class ComponentJson extends JsonFields {
       + " continuing_subword_prefix, max_input_chars_per_word), WordLevel (unk_token), Unigram (vocab as [piece,"
       + " score] pairs, unk_id, byte_fallback) or BPE over characters, without a ByteLevel pre-tokenizer"
       + " (unk_token, fuse_unk, byte_fallback, continuing_subword_prefix, end_of_word_suffix, ignore_merges, dropout"
-      + " null or 0); normalizer BertNormalizer, Lowercase, StripAccents, NFD, NFKD, Strip, Prepend, Replace (a"
-      + " String pattern, or a Regex that is one character repeated, such as \" {2,}\"), Precompiled, a Sequence of"
-      + " them, or none; pre_tokenizer BertPreTokenizer, Whitespace, WhitespaceSplit, Punctuation (any behavior),"
-      + " Split (Regex or String, any behavior, invert), a"
-      + " Sequence of them, Metaspace alone (replacement, prepend_scheme, split), or none; added_tokens;"
-      + " post_processor BertProcessing, RobertaProcessing, TemplateProcessing, a Sequence of them, or none; decoder"
-      + " WordPiece, CTC, BPEDecoder, ByteFallback, Fuse, Strip, Replace (a String pattern), Metaspace, a Sequence of"
-      + " them, or none; truncation and padding null";
+      + " null or 0); normalizer BertNormalizer, Lowercase, StripAccents, NFD, NFKD, NFC, NFKC, ByteLevel, Strip,"
+      + " Prepend, Replace (a String or Regex pattern; a Regex the pattern compiler or java.util.regex runs),"
+      + " Precompiled, a Sequence of them, or none; pre_tokenizer BertPreTokenizer, Whitespace, WhitespaceSplit,"
+      + " Punctuation (any behavior), Split (Regex or String, any behavior, invert), a Sequence of them, Metaspace"
+      + " alone (replacement, prepend_scheme, split), or none; added_tokens; post_processor BertProcessing,"
+      + " RobertaProcessing, TemplateProcessing, a Sequence of them, or none; decoder WordPiece, CTC, BPEDecoder,"
+      + " ByteFallback, Fuse, Strip, Replace (a String or Regex pattern), Metaspace, a Sequence of them, or none;"
+      + " truncation and padding null";
 
   private ComponentJson(String source) {
     super(source);
@@ -361,20 +361,27 @@ final class ComponentJson extends JsonFields {
         out.add(SentencePieceSteps.prepend(str(m, "prepend", null, path)));
         break;
       case "Replace": {
+        String content = str(m, "content", null, path);
         Object pattern = m.get("pattern");
+        Object string = pattern instanceof Map ? ((Map<?, ?>) pattern).get("String") : null;
         Object regex = pattern instanceof Map ? ((Map<?, ?>) pattern).get("Regex") : null;
-        int[] run = regex instanceof String ? SentencePieceSteps.literalRun((String) regex) : null;
-        if (run != null) {
-          out.add(SentencePieceSteps.replaceRuns(run[0], run[1], str(m, "content", null, path)));
+        if (string instanceof String && ((String) string).codePointCount(0, ((String) string).length()) == 1) {
+          out.add(SentencePieceSteps.replace((String) string, content));
           break;
         }
-        if (!(pattern instanceof Map) || !(((Map<?, ?>) pattern).get("String") instanceof String)) {
-          throw unsupported("Replace pattern other than {\"String\": ...} or a repeated character"
-              + " (such as {\"Regex\": \" {2,}\"})", path + ".pattern");
+        int[] run = regex instanceof String ? SentencePieceSteps.literalRun((String) regex) : null;
+        if (run != null) {
+          out.add(SentencePieceSteps.replaceRuns(run[0], run[1], content));
+          break;
         }
-        out.add(SentencePieceSteps.replace((String) ((Map<?, ?>) pattern).get("String"), str(m, "content", null, path)));
+        // Any other pattern through the regex machinery; tokenizers makes a String pattern the
+        // regex that matches it literally.
+        out.add(SentencePieceSteps.replaceRegex(replacePattern(pattern, path), content));
         break;
       }
+      case "NFC": out.add(Normalizers.NFC); break;
+      case "NFKC": out.add(Normalizers.NFKC); break;
+      case "ByteLevel": out.add(Normalizers.BYTE_LEVEL); break;
       case "Precompiled": {
         try {
           out.add(SentencePieceSteps.precompiled(
@@ -389,6 +396,23 @@ final class ComponentJson extends JsonFields {
         break;
       default:
         throw unsupported("normalizer " + type, path);
+    }
+  }
+
+  /**
+   * The matcher of a Replace normalizer's or decoder's {@code pattern} ({@code {"String": ...}}
+   * or {@code {"Regex": ...}}), as Oniguruma finds its matches.
+   */
+  Splitter replacePattern(Object pattern, String path) {
+    Object string = pattern instanceof Map ? ((Map<?, ?>) pattern).get("String") : null;
+    Object regex = pattern instanceof Map ? ((Map<?, ?>) pattern).get("Regex") : null;
+    if (string instanceof String) return HfSplitters.forRegex(HfSplitters.literal((String) string));
+    if (!(regex instanceof String)) throw bad(path + ".pattern is neither {\"String\": ...} nor {\"Regex\": ...}");
+    try {
+      return HfSplitters.forRegex((String) regex);
+    } catch (IllegalArgumentException e) {
+      Throwable why = e.getCause() != null ? e.getCause() : e;
+      throw unsupported("Replace regex " + regex + " (" + why.getMessage().replace('\n', ' ') + ")", path + ".pattern");
     }
   }
 
@@ -560,15 +584,19 @@ final class ComponentJson extends JsonFields {
       case "BPEDecoder":
         out.add(TokenDecoders.bpe(str(m, "suffix", null, path)));
         break;
+      case "Replace": {
+        Object pattern = m.get("pattern");
+        if (pattern instanceof Map && ((Map<?, ?>) pattern).get("Regex") != null) {
+          String content = str(m, "content", null, path);
+          out.add(SentencePieceDecoders.replace(replacePattern(pattern, path), content)::decodeChain);
+          break;
+        }
+      }
+      // fall through: a String pattern
       case "ByteFallback":
       case "Fuse":
       case "Strip":
-      case "Replace":
       case "Metaspace": {
-        if ("Replace".equals(type) && !(m.get("pattern") instanceof Map
-            && ((Map<?, ?>) m.get("pattern")).get("String") instanceof String)) {
-          throw unsupported("Replace pattern other than {\"String\": ...} (a Regex pattern)", path + ".pattern");
-        }
         SentencePieceDecoders.Decoder d;
         try {
           d = SentencePieceDecoders.fromJson(m, path);

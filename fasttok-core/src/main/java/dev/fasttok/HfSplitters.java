@@ -103,6 +103,11 @@ final class HfSplitters {
      * text is not tried: an empty match there changes no piece whatever the behaviour.
      */
     void matches(byte[] b, int start, int end, IntList out) {
+      matches(b, start, end, out, false);
+    }
+
+    /** The matches, and, if {@code atEnd}, also an empty match at the end of the text where there is one. */
+    void matches(byte[] b, int start, int end, IntList out, boolean atEnd) {
       String text = new String(b, start, end - start, StandardCharsets.UTF_8);
       Matcher m = compiled.matcher(text);
       int prevChar = 0;
@@ -111,7 +116,7 @@ final class HfSplitters {
       while (m.find()) {
         int s = m.start();
         int e = m.end();
-        if (s == text.length()) break;
+        if (s == text.length() && !atEnd) break;
         if (s == e && s == lastEnd) continue;
         int sb = prevByte + Utf8.encodedLength(text, prevChar, s);
         int eb = sb + Utf8.encodedLength(text, s, e);
@@ -311,7 +316,7 @@ final class HfSplitters {
       m.clear();
       segs.clear();
       out.clear();
-      matches(b, start, end, m, lists[3]);
+      HfSplitters.matches(matcher, b, start, end, m, lists[3], false);
       // find_matches: the gaps and the matches in order, as (start, end, isMatch).
       int prev = start;
       for (int i = 0; i < m.size; i += 2) {
@@ -375,31 +380,6 @@ final class HfSplitters {
       }
     }
 
-    /** The pattern's matches, start and end of each, as Hugging Face's regex finds them. */
-    private void matches(byte[] b, int start, int end, IntList out, IntList pieces) {
-      if (matcher instanceof CompiledSplitter) {
-        ((CompiledSplitter) matcher).matches(b, start, end, out);
-      } else if (matcher instanceof Regex) {
-        ((Regex) matcher).matches(b, start, end, out);
-      } else {
-        // A hand-written splitter: its pattern matches every character, so each piece is a
-        // match, never empty, and there are no gaps.
-        pieces.clear();
-        matcher.split(b, start, end, pieces);
-        int p = start;
-        for (int i = 0; i < pieces.size; i++) {
-          int e = pieces.a[i];
-          if (e < 0) {
-            p = -e - 1;
-            continue;
-          }
-          out.add(p);
-          out.add(e);
-          p = e;
-        }
-      }
-    }
-
     /** Appends (start, end, flag): in the find_matches list whether it is a match, after it whether it is removed. */
     private static void add(IntList l, int s, int e, boolean flag) {
       l.add(s);
@@ -420,6 +400,69 @@ final class HfSplitters {
   }
 
   /**
+   * A regex's matches in {@code b[start, end)}, start and end of each, as Hugging Face's regex
+   * ({@code find_iter}) finds them; with {@code atEnd} also an empty match at the end of the text.
+   *
+   * @param matcher a splitter of {@link #forRegex}
+   * @param pieces scratch space
+   */
+  static void matches(Splitter matcher, byte[] b, int start, int end, IntList out, IntList pieces, boolean atEnd) {
+    if (matcher instanceof CompiledSplitter) {
+      ((CompiledSplitter) matcher).matches(b, start, end, out, atEnd);
+    } else if (matcher instanceof Regex) {
+      ((Regex) matcher).matches(b, start, end, out, atEnd);
+    } else {
+      // A hand-written splitter: its pattern matches every character, never empty, so each
+      // piece is a match and there are no gaps, nor an empty match at the end.
+      pieces.clear();
+      matcher.split(b, start, end, pieces);
+      int p = start;
+      for (int i = 0; i < pieces.size; i++) {
+        int e = pieces.a[i];
+        if (e < 0) {
+          p = -e - 1;
+          continue;
+        }
+        out.add(p);
+        out.add(e);
+        p = e;
+      }
+    }
+  }
+
+  /**
+   * Writes the UTF-8 of {@code text[from, to)} to {@code b} (3 bytes per unit suffice) and, for
+   * each byte, the UTF-16 index of its character to {@code unit} ({@code unit[n] = to}); returns
+   * the byte count n. Hugging Face's regexes run on UTF-8; the component pipeline's text is UTF-16.
+   */
+  static int utf8(CharSequence text, int from, int to, byte[] b, int[] unit) {
+    int n = 0;
+    for (int i = from; i < to; ) {
+      int cp = Character.codePointAt(text, i);
+      int start = n;
+      if (cp < 0x80) {
+        b[n++] = (byte) cp;
+      } else if (cp < 0x800) {
+        b[n++] = (byte) (0xC0 | cp >> 6);
+        b[n++] = (byte) (0x80 | cp & 0x3F);
+      } else if (cp < 0x10000) {
+        b[n++] = (byte) (0xE0 | cp >> 12);
+        b[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
+        b[n++] = (byte) (0x80 | cp & 0x3F);
+      } else {
+        b[n++] = (byte) (0xF0 | cp >> 18);
+        b[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
+        b[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
+        b[n++] = (byte) (0x80 | cp & 0x3F);
+      }
+      for (int k = start; k < n; k++) unit[k] = i;
+      i += Character.charCount(cp);
+    }
+    unit[n] = to;
+    return n;
+  }
+
+  /**
    * A {@link Split} for the component pipeline, which cuts UTF-16 text: the same cuts, made on
    * the piece's UTF-8 and mapped back to its UTF-16 indices; removed text is in no piece.
    */
@@ -429,29 +472,7 @@ final class HfSplitters {
       int max = 3 * (to - from);
       byte[] b = new byte[max];
       int[] unit = new int[max + 1]; // UTF-16 index of each byte's character
-      int n = 0;
-      for (int i = from; i < to; ) {
-        int cp = Character.codePointAt(text, i);
-        int start = n;
-        if (cp < 0x80) {
-          b[n++] = (byte) cp;
-        } else if (cp < 0x800) {
-          b[n++] = (byte) (0xC0 | cp >> 6);
-          b[n++] = (byte) (0x80 | cp & 0x3F);
-        } else if (cp < 0x10000) {
-          b[n++] = (byte) (0xE0 | cp >> 12);
-          b[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-          b[n++] = (byte) (0x80 | cp & 0x3F);
-        } else {
-          b[n++] = (byte) (0xF0 | cp >> 18);
-          b[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
-          b[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-          b[n++] = (byte) (0x80 | cp & 0x3F);
-        }
-        for (int k = start; k < n; k++) unit[k] = i;
-        i += Character.charCount(cp);
-      }
-      unit[n] = to;
+      int n = utf8(text, from, to, b, unit);
       IntList ends = new IntList(16);
       split.split(b, 0, n, ends);
       int p = 0;

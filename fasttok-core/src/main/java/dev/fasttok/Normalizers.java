@@ -71,74 +71,232 @@ final class Normalizers {
     }
   };
 
-  static final TextNormalizer NFD = new Decompose(false, false);
-  static final TextNormalizer NFKD = new Decompose(true, false);
+  static final TextNormalizer NFD = new UnicodeForm(false, false, false);
+  static final TextNormalizer NFKD = new UnicodeForm(true, false, false);
+  static final TextNormalizer NFC = new UnicodeForm(false, true, false);
+  static final TextNormalizer NFKC = new UnicodeForm(true, true, false);
   /** BertNormalizer's strip_accents: NFD, then nonspacing marks dropped. */
-  static final TextNormalizer NFD_WITHOUT_MN = new Decompose(false, true);
+  static final TextNormalizer NFD_WITHOUT_MN = new UnicodeForm(false, false, true);
 
   /**
-   * NFD or NFKD with the normalization crate's tables (Unicode 9.0): each character's full
-   * decomposition, then the canonical ordering of combining marks (a stable sort by combining
-   * class of each run of nonzero classes). Dropping the nonspacing marks as they come gives what
-   * dropping them after the sort would: a stable sort keeps the order of what remains.
+   * NFD, NFKD, NFC or NFKC with the normalization crate's tables (Unicode 9.0, in
+   * {@link BertUnicode}), and its alignments. The crate turns the text into a stream of characters,
+   * each with a change: 0 for a character that takes the place of the next input character, 1 for
+   * one added after it (the second and later characters of a decomposition), -n for one that
+   * also swallows the n input characters after it (a composition). tokenizers aligns the stream
+   * by position: a character with change 0 or less takes the range of the input character at the
+   * current position, then the position moves past it and the swallowed ones; an added character
+   * takes the range of the character before the position. So a composed character has the range
+   * of its first input character only, and a reordered mark takes the range of the place it
+   * moves to, not its own. The steps are the crate's: each character's full decomposition, a
+   * stable sort by combining class of every run of marks (nonzero classes), then (NFC, NFKC)
+   * canonical composition with the crate's blocking rules.
    */
-  private static final class Decompose implements TextNormalizer {
+  private static final class UnicodeForm implements TextNormalizer {
     private final boolean compatibility;
+    private final boolean compose;
     private final boolean dropMn;
+    /** Below this code point a character is left as it is, whatever its neighbours. */
+    private final int plain;
 
-    Decompose(boolean compatibility, boolean dropMn) {
+    UnicodeForm(boolean compatibility, boolean compose, boolean dropMn) {
       this.compatibility = compatibility;
+      this.compose = compose;
       this.dropMn = dropMn;
+      // U+00A0 has a compatibility decomposition, U+00C0 a canonical one; composition only
+      // changes a character followed by a mark (U+0300 and up) or by another character at or
+      // above U+0300 (such as a jamo), and leaves every composite below U+0300 as it is.
+      this.plain = compatibility ? 0xA0 : compose ? 0x300 : 0xC0;
     }
+
+    /** The decomposed and composed streams, reused by each thread. */
+    private static final class Scratch {
+      int[] cps = new int[64];
+      int[] changes = new int[64];
+      int[] classes = new int[64];
+      int n;
+
+      void add(int cp, int change, int ccc) {
+        if (n == cps.length) {
+          cps = java.util.Arrays.copyOf(cps, 2 * n);
+          changes = java.util.Arrays.copyOf(changes, 2 * n);
+          classes = java.util.Arrays.copyOf(classes, 2 * n);
+        }
+        cps[n] = cp;
+        changes[n] = change;
+        classes[n++] = ccc;
+      }
+    }
+
+    private static final ThreadLocal<Scratch[]> SCRATCH =
+        ThreadLocal.withInitial(() -> new Scratch[] {new Scratch(), new Scratch()});
 
     @Override
     public void normalize(NormalizedText in, NormalizedText out) {
-      for (int i = 0; i < in.length; ) {
-        int cp = in.codePointAt(i);
-        int n = Character.charCount(cp);
-        int[] d = BertUnicode.decompose(cp, compatibility);
-        if (d == null) {
-          add(out, cp, in.starts[i], in.ends[i]);
+      int i = 0;
+      while (i < in.length && in.chars[i] < plain) i++;
+      if (i == in.length) {
+        out.append(in, 0, in.length);
+        return;
+      }
+      Scratch[] scratch = SCRATCH.get();
+      Scratch d = scratch[0];
+      d.n = 0;
+      for (int u = 0; u < in.length; ) {
+        int cp = in.codePointAt(u);
+        // Every character is decomposed, even below the plain limit: a composite there (such as
+        // U+00C0) recomposes differently when a mark of a lower class follows it.
+        int[] parts = cp < 0x80 ? null : BertUnicode.decompose(cp, compatibility);
+        if (parts == null) {
+          d.add(cp, 0, cp < 0x300 ? 0 : BertUnicode.combiningClass(cp));
         } else {
-          for (int c : d) add(out, c, in.starts[i], in.ends[i]);
+          for (int k = 0; k < parts.length; k++) d.add(parts[k], k == 0 ? 0 : 1, BertUnicode.combiningClass(parts[k]));
         }
-        i += n;
+        u += Character.charCount(cp);
+      }
+      sortMarks(d);
+      Scratch stream = d;
+      if (compose) {
+        stream = scratch[1];
+        stream.n = 0;
+        compose(d, stream);
+      }
+      // Alignment by position, as tokenizers' transform does.
+      int origin = in.starts[0];
+      int u = 0; // the input unit at the position
+      int previous = -1; // the input unit of the character before it
+      for (int k = 0; k < stream.n; k++) {
+        int cp = stream.cps[k];
+        int change = stream.changes[k];
+        int start;
+        int end;
+        if (change > 0) {
+          start = previous < 0 ? origin : in.starts[previous];
+          end = previous < 0 ? origin : in.ends[previous];
+        } else {
+          start = in.starts[u];
+          end = in.ends[u];
+          for (int skip = 1 - change; skip > 0 && u < in.length; skip--) {
+            previous = u;
+            u += Character.isHighSurrogate(in.chars[u]) && u + 1 < in.length
+                && Character.isLowSurrogate(in.chars[u + 1]) ? 2 : 1;
+          }
+        }
+        // BertNormalizer's filter keeps each remaining character's alignment.
+        if (dropMn && (BertUnicode.of(cp) & BertUnicode.MN) != 0) continue;
+        out.append(cp, start, end);
       }
     }
 
-    private void add(NormalizedText out, int cp, int start, int end) {
-      if (dropMn && (BertUnicode.of(cp) & BertUnicode.MN) != 0) return;
-      int ccc = BertUnicode.combiningClass(cp);
-      if (ccc == 0) {
-        out.append(cp, start, end);
-        return;
-      }
-      // Insertion into the run of marks before it: after every mark whose class is not higher.
-      int at = out.length;
-      while (at > 0) {
-        int p = at - 1;
-        if (Character.isLowSurrogate(out.chars[p]) && p > 0 && Character.isHighSurrogate(out.chars[p - 1])) p--;
-        int prev = BertUnicode.combiningClass(out.codePointAt(p));
-        if (prev <= ccc) break;
-        at = p;
-      }
-      int tail = out.length - at;
-      out.append(cp, start, end);
-      if (tail == 0) return;
-      int n = Character.charCount(cp);
-      // Rotate the new code point's units in front of the tail. The alignments stay where they
-      // are: tokenizers gives the normalized characters their alignments by position, so a
-      // reordered mark takes the place's alignment, not its own (a token ending in reordered
-      // marks ends where the last of them did in the text).
-      char[] c = out.chars;
-      for (int k = 0; k < n; k++) {
-        int last = out.length - 1;
-        char lc = c[last];
-        System.arraycopy(c, at, c, at + 1, last - at);
-        c[at] = lc;
+    /** Canonical ordering: a stable sort by class of each run of nonzero classes (insertion sort). */
+    private static void sortMarks(Scratch d) {
+      for (int k = 1; k < d.n; k++) {
+        int c = d.classes[k];
+        if (c == 0) continue;
+        int j = k;
+        while (j > 0 && d.classes[j - 1] > c) j--;
+        if (j == k) continue;
+        int cp = d.cps[k];
+        int change = d.changes[k];
+        System.arraycopy(d.cps, j, d.cps, j + 1, k - j);
+        System.arraycopy(d.changes, j, d.changes, j + 1, k - j);
+        System.arraycopy(d.classes, j, d.classes, j + 1, k - j);
+        d.cps[j] = cp;
+        d.changes[j] = change;
+        d.classes[j] = c;
       }
     }
+
+    /**
+     * Canonical composition as the crate runs it over the decomposed stream: the last starter
+     * (the composee) absorbs each following character it composes with unless a mark of the
+     * same or a higher class, or a starter, came between; marks it does not absorb wait in a
+     * buffer and follow it out. A composite's change is the sum of its parts' changes minus one
+     * for each character absorbed.
+     */
+    private static void compose(Scratch d, Scratch out) {
+      int composee = -1;
+      int composeeChange = 0;
+      int lastClass = -1; // the class of the last buffered mark, -1 if none
+      int[] buffer = new int[8]; // the indices in d of the marks that follow the composee out
+      int buffered = 0;
+      for (int k = 0; k < d.n; k++) {
+        int ch = d.cps[k];
+        int change = d.changes[k];
+        int cls = d.classes[k];
+        if (composee < 0) {
+          if (cls != 0) {
+            out.add(ch, change, cls);
+          } else {
+            composee = ch;
+            composeeChange = change;
+          }
+          continue;
+        }
+        if (lastClass >= 0 && lastClass >= cls) {
+          // Blocked from the composee.
+          if (cls == 0) {
+            out.add(composee, composeeChange, 0);
+            for (int b = 0; b < buffered; b++) out.add(d.cps[buffer[b]], d.changes[buffer[b]], d.classes[buffer[b]]);
+            buffered = 0;
+            lastClass = -1;
+            composee = ch;
+            composeeChange = change;
+          } else {
+            if (buffered == buffer.length) buffer = java.util.Arrays.copyOf(buffer, 2 * buffered);
+            buffer[buffered++] = k;
+            lastClass = cls;
+          }
+          continue;
+        }
+        int r = BertUnicode.compose(composee, ch);
+        if (r >= 0) {
+          composee = r;
+          composeeChange += change - 1;
+          continue;
+        }
+        if (lastClass < 0 && cls == 0) {
+          out.add(composee, composeeChange, 0);
+          composee = ch;
+          composeeChange = change;
+          continue;
+        }
+        if (buffered == buffer.length) buffer = java.util.Arrays.copyOf(buffer, 2 * buffered);
+        buffer[buffered++] = k;
+        lastClass = cls;
+      }
+      if (composee >= 0) out.add(composee, composeeChange, 0);
+      for (int b = 0; b < buffered; b++) out.add(d.cps[buffer[b]], d.changes[buffer[b]], d.classes[buffer[b]]);
+    }
   }
+
+  /**
+   * ByteLevel: each UTF-8 byte of the text becomes its character of the byte-level alphabet
+   * ({@link ByteLevel}); all of a character's bytes take its range.
+   */
+  static final TextNormalizer BYTE_LEVEL = (in, out) -> {
+    for (int i = 0; i < in.length; ) {
+      int cp = in.codePointAt(i);
+      int s = in.starts[i];
+      int e = in.ends[i];
+      if (cp < 0x80) {
+        out.append(ByteLevel.charOf(cp), s, e);
+      } else if (cp < 0x800) {
+        out.append(ByteLevel.charOf(0xC0 | cp >> 6), s, e);
+        out.append(ByteLevel.charOf(0x80 | cp & 0x3F), s, e);
+      } else if (cp < 0x10000) {
+        out.append(ByteLevel.charOf(0xE0 | cp >> 12), s, e);
+        out.append(ByteLevel.charOf(0x80 | cp >> 6 & 0x3F), s, e);
+        out.append(ByteLevel.charOf(0x80 | cp & 0x3F), s, e);
+      } else {
+        out.append(ByteLevel.charOf(0xF0 | cp >> 18), s, e);
+        out.append(ByteLevel.charOf(0x80 | cp >> 12 & 0x3F), s, e);
+        out.append(ByteLevel.charOf(0x80 | cp >> 6 & 0x3F), s, e);
+        out.append(ByteLevel.charOf(0x80 | cp & 0x3F), s, e);
+      }
+      i += Character.charCount(cp);
+    }
+  };
 
   /** Strip: whitespace (Rust's char::is_whitespace) taken off the start and/or the end. */
   static TextNormalizer strip(boolean left, boolean right) {

@@ -230,6 +230,15 @@ final class SentencePieceDecoders {
     };
   }
 
+  /** Replace with a regex: every match in each token (as the Replace normalizer finds them) becomes {@code content}. */
+  static Decoder replace(Splitter regex, String content) {
+    return tokens -> {
+      List<String> out = new ArrayList<>(tokens.size());
+      for (String t : tokens) out.add(SentencePieceSteps.replaceAll(regex, t, content));
+      return out;
+    };
+  }
+
   /**
    * Metaspace: every {@code replacement} character becomes a space, except in the first token
    * (unless the scheme is {@code never}), where every one of them is removed, not only a

@@ -1,7 +1,7 @@
 package dev.fasttok;
 
 /**
- * The SentencePiece-style normalizers (Prepend, Replace with a string pattern, Precompiled) as
+ * The SentencePiece-style normalizers (Prepend, Replace, Precompiled) as
  * steps of the component pipeline. The standalone normalizers align their output to UTF-16
  * indices of their input; here each output unit takes the byte range of the input unit it came
  * from, so that alignments compose through every step back to the caller's bytes
@@ -26,6 +26,61 @@ final class SentencePieceSteps {
       SentencePieceNormalizers.Normalized n = SentencePieceNormalizers.replace(text, null, pattern, content);
       copy(in, n.text, n.align, out);
     };
+  }
+
+  /**
+   * Replace with any regex (a String pattern is its escaped regex, as in tokenizers): each match
+   * of Oniguruma's {@code find_iter} (leftmost, without overlap, an empty match included but not
+   * one right where the previous match ended, the end of the text included) becomes
+   * {@code content}. tokenizers aligns the content with the character before the match's end
+   * (the last character of a non-empty match), or with the empty range at the start of the text
+   * for an empty match there.
+   *
+   * @param matcher the regex ({@link HfSplitters#forRegex})
+   */
+  static TextNormalizer replaceRegex(Splitter matcher, String content) {
+    return (in, out) -> {
+      if (in.length == 0) return;
+      byte[] b = new byte[3 * in.length];
+      int[] unit = new int[b.length + 1];
+      int n = HfSplitters.utf8(in, 0, in.length, b, unit);
+      IntList m = new IntList(16);
+      HfSplitters.matches(matcher, b, 0, n, m, new IntList(0), true);
+      int origin = in.starts[0];
+      int copied = 0;
+      for (int i = 0; i < m.size; i += 2) {
+        int from = unit[m.a[i]];
+        int to = unit[m.a[i + 1]];
+        out.append(in, copied, from);
+        int start = to == 0 ? origin : in.starts[to - 1];
+        int end = to == 0 ? origin : in.ends[to - 1];
+        for (int k = 0; k < content.length(); ) {
+          int cp = content.codePointAt(k);
+          out.append(cp, start, end);
+          k += Character.charCount(cp);
+        }
+        copied = to;
+      }
+      out.append(in, copied, in.length);
+    };
+  }
+
+  /** A text with every match of the regex (as {@link #replaceRegex} finds them) replaced by {@code content}. */
+  static String replaceAll(Splitter matcher, String text, String content) {
+    if (text.isEmpty()) return text;
+    byte[] b = new byte[3 * text.length()];
+    int[] unit = new int[b.length + 1];
+    int n = HfSplitters.utf8(text, 0, text.length(), b, unit);
+    IntList m = new IntList(16);
+    HfSplitters.matches(matcher, b, 0, n, m, new IntList(0), true);
+    if (m.size == 0) return text;
+    StringBuilder sb = new StringBuilder(text.length() + 16);
+    int copied = 0;
+    for (int i = 0; i < m.size; i += 2) {
+      sb.append(text, copied, unit[m.a[i]]).append(content);
+      copied = unit[m.a[i + 1]];
+    }
+    return sb.append(text, copied, text.length()).toString();
   }
 
   /**

@@ -338,8 +338,8 @@ class WordPieceTest {
 
   @Test
   void unsupportedComponentsAreNamedWithTheirPath() {
-    check("normalizer NFC at normalizer.normalizers[1]", m -> m.put("normalizer",
-        obj(Json.parse("{\"type\":\"Sequence\",\"normalizers\":[{\"type\":\"NFD\"},{\"type\":\"NFC\"}]}", "t"))));
+    check("normalizer Nmt at normalizer.normalizers[1]", m -> m.put("normalizer",
+        obj(Json.parse("{\"type\":\"Sequence\",\"normalizers\":[{\"type\":\"NFD\"},{\"type\":\"Nmt\"}]}", "t"))));
     check("Metaspace in a Sequence with other pre-tokenizers at pre_tokenizer.pretokenizers[0]", m -> m.put(
         "pre_tokenizer", obj(Json.parse("{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"Metaspace\","
             + "\"replacement\":\"\u2581\"},{\"type\":\"Whitespace\"}]}", "t"))));
