@@ -48,6 +48,8 @@ final class Unigram implements PieceModel {
   private final int[] edgeChildren;
   private final int edgeMask;
   private final int[] nodeIds;
+  /** The root's child by unit (-1 for none): the first step of the walk at every position. */
+  private final int[] rootChildren = new int[0x10000];
 
   private final ThreadLocal<Workspace> workspace = ThreadLocal.withInitial(Workspace::new);
   private static final int KEPT = 1 << 16;
@@ -71,6 +73,7 @@ final class Unigram implements PieceModel {
     this.edgeChildren = edgeChildren;
     this.edgeMask = edgeKeys.length - 1;
     this.nodeIds = nodeIds;
+    for (int c = 0; c < 0x10000; c++) rootChildren[c] = child(0, (char) c);
     if (byteFallback) {
       byteIds = new int[256];
       for (int b = 0; b < 256; b++) byteIds[b] = lookup(String.format("<0x%02X>", b), 0, 6);
@@ -204,15 +207,19 @@ final class Unigram implements PieceModel {
     int[] id = w.id;
     java.util.Arrays.fill(start, 0, n + 1, -1);
     best[0] = 0;
+    // The units read straight from the array when the piece has no surrogate to check.
+    char[] chars = text instanceof NormalizedText ? ((NormalizedText) text).chars : null;
+    for (int i = from; chars != null && i < to; i++) if (Character.isSurrogate(chars[i])) chars = null;
     for (int pos = 0; pos < n; ) {
       int at = from + pos;
-      int charLen = Character.isHighSurrogate(text.charAt(at)) && at + 1 < to
+      int charLen = chars != null ? 1 : Character.isHighSurrogate(text.charAt(at)) && at + 1 < to
           && Character.isLowSurrogate(text.charAt(at + 1)) ? 2 : 1;
       double here = best[pos];
       boolean single = false;
       int node = 0;
       for (int i = at; i < to; i++) {
-        node = child(node, unitAt(text, from, to, i));
+        char u = chars != null ? chars[i] : unitAt(text, from, to, i);
+        node = i == at ? rootChildren[u] : child(node, u);
         if (node < 0) break;
         int tid = nodeIds[node];
         if (tid < 0) continue;
