@@ -60,6 +60,9 @@ final class Unigram implements PieceModel {
     int[] start = new int[64];
     int[] id = new int[64];
     int[] segments = new int[64];
+    final PieceCache cache = new PieceCache();
+    final IntList ids = new IntList(16);
+    final IntList ends = new IntList(16);
   }
 
   private Unigram(double[] scores, int unkId, boolean byteFallback, long[] edgeKeys,
@@ -191,8 +194,26 @@ final class Unigram implements PieceModel {
 
   @Override
   public int encode(CharSequence text, int from, int to, IntList ids, IntList ends) {
+    if (to <= from) return 0;
+    char[] chars = text instanceof NormalizedText ? ((NormalizedText) text).chars : null;
+    if (chars == null || to - from > PieceCache.MAX_KEY) return viterbi(text, from, to, ids, ends);
+    // A piece's ids depend only on its text: the pieces seen before are remembered per thread.
+    Workspace w = workspace.get();
+    int hash = PieceCache.hash(chars, from, to);
+    int slot = w.cache.find(chars, from, to, hash);
+    if (slot >= 0) return w.cache.replay(slot, from, ids, ends);
+    w.ids.clear();
+    w.ends.clear();
+    int count = viterbi(text, from, to, w.ids, w.ends);
+    w.cache.putTokens(chars, from, to, hash, w.ids, 0, w.ends, 0);
+    for (int k = 0; k < count; k++) ids.add(w.ids.a[k]);
+    if (ends != null) for (int k = 0; k < count; k++) ends.add(w.ends.a[k]);
+    return count;
+  }
+
+  /** The best segmentation of text[from, to), a non-empty piece. */
+  private int viterbi(CharSequence text, int from, int to, IntList ids, IntList ends) {
     int n = to - from;
-    if (n <= 0) return 0;
     // A thread keeps its arrays for pieces up to KEPT chars; a longer piece gets its own, so
     // that one huge piece does not pin tens of megabytes per thread.
     Workspace w = n < KEPT ? workspace.get() : new Workspace();

@@ -85,6 +85,31 @@ final class WordPiece implements PieceModel {
     // A piece of at most maxChars units has at most that many code points.
     if (to - from > maxChars && Character.codePointCount(text, from, to) > maxChars) return unknown(to, ids, ends);
     char[] chars = text instanceof NormalizedText ? ((NormalizedText) text).chars : null;
+    if (chars == null || to - from > PieceCache.MAX_KEY) return walk(text, chars, from, to, ids, ends);
+    Work w = work.get();
+    int hash = PieceCache.hash(chars, from, to);
+    int slot = w.cache.find(chars, from, to, hash);
+    if (slot >= 0) return w.cache.replay(slot, from, ids, ends);
+    w.ids.clear();
+    w.ends.clear();
+    int n = walk(text, chars, from, to, w.ids, w.ends);
+    w.cache.putTokens(chars, from, to, hash, w.ids, 0, w.ends, 0);
+    for (int k = 0; k < n; k++) ids.add(w.ids.a[k]);
+    if (ends != null) for (int k = 0; k < n; k++) ends.add(w.ends.a[k]);
+    return n;
+  }
+
+  /** Per-thread: the pieces seen before, and the tokens of the piece being walked. */
+  private static final class Work {
+    final PieceCache cache = new PieceCache();
+    final IntList ids = new IntList(16);
+    final IntList ends = new IntList(16);
+  }
+
+  private final ThreadLocal<Work> work = ThreadLocal.withInitial(Work::new);
+
+  /** The tokens of text[from, to), found in the trie ({@code chars} the text's array, or null). */
+  private int walk(CharSequence text, char[] chars, int from, int to, IntList ids, IntList ends) {
     int before = ids.size;
     int beforeEnds = ends == null ? 0 : ends.size;
     int start = from;
