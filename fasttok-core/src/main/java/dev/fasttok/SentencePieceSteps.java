@@ -13,19 +13,53 @@ final class SentencePieceSteps {
   /** Prepend: the string before a non-empty text, aligned with the text's first character. */
   static TextNormalizer prepend(String prepend) {
     return (in, out) -> {
-      String text = in.toString();
-      SentencePieceNormalizers.Normalized n = SentencePieceNormalizers.prepend(text, null, prepend);
-      copy(in, n.text, n.align, out);
+      if (in.length == 0) return;
+      for (int k = 0; k < prepend.length(); ) {
+        int cp = prepend.codePointAt(k);
+        out.append(cp, in.starts[0], in.ends[0]);
+        k += Character.charCount(cp);
+      }
+      out.append(in, 0, in.length);
     };
   }
 
   /** Replace with a string pattern (an inserted string at the end aligns with the text's end). */
   static TextNormalizer replace(String pattern, String content) {
+    if (pattern.isEmpty()) {
+      return (in, out) -> {
+        String text = in.toString();
+        SentencePieceNormalizers.Normalized n = SentencePieceNormalizers.replace(text, null, pattern, content);
+        copy(in, n.text, n.align, out);
+      };
+    }
+    // As String.indexOf finds them (left to right, without overlap), on the text's own array;
+    // each replacement is aligned with the first unit of its match.
+    char first = pattern.charAt(0);
     return (in, out) -> {
-      String text = in.toString();
-      SentencePieceNormalizers.Normalized n = SentencePieceNormalizers.replace(text, null, pattern, content);
-      copy(in, n.text, n.align, out);
+      char[] c = in.chars;
+      int last = in.length - pattern.length();
+      int copied = 0;
+      for (int i = copied; i <= last; ) {
+        if (c[i] != first || !matches(c, i, pattern)) {
+          i++;
+          continue;
+        }
+        out.append(in, copied, i);
+        for (int k = 0; k < content.length(); ) {
+          int cp = content.codePointAt(k);
+          out.append(cp, in.starts[i], in.ends[i]);
+          k += Character.charCount(cp);
+        }
+        i += pattern.length();
+        copied = i;
+      }
+      out.append(in, copied, in.length);
     };
+  }
+
+  private static boolean matches(char[] c, int at, String pattern) {
+    for (int k = 1; k < pattern.length(); k++) if (c[at + k] != pattern.charAt(k)) return false;
+    return true;
   }
 
   /**
