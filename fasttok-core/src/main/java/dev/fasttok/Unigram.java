@@ -60,7 +60,8 @@ final class Unigram implements PieceModel {
     int[] start = new int[64];
     int[] id = new int[64];
     int[] segments = new int[64];
-    final PieceCache cache = new PieceCache();
+    /** Made on first use: a workspace made for one long piece needs none. */
+    PieceCache cache;
     final IntList ids = new IntList(16);
     final IntList ends = new IntList(16);
   }
@@ -199,6 +200,7 @@ final class Unigram implements PieceModel {
     if (chars == null || to - from > PieceCache.MAX_KEY) return viterbi(text, from, to, ids, ends);
     // A piece's ids depend only on its text: the pieces seen before are remembered per thread.
     Workspace w = workspace.get();
+    if (w.cache == null) w.cache = new PieceCache();
     int hash = PieceCache.hash(chars, from, to);
     int slot = w.cache.find(chars, from, to, hash);
     if (slot >= 0) return w.cache.replay(slot, from, ids, ends);
