@@ -299,7 +299,8 @@ final class CharBpe implements PieceModel {
     int lastEnd;
     int count;
     /** Tokens of segments seen before: ids, then ends relative to the segment's start. */
-    final HashMap<String, int[]> cache = new HashMap<>();
+    final PieceCache cache = new PieceCache();
+    int[] entry = new int[64];
 
     /** Drops the arrays grown for a long piece, keeping the cache. */
     void shrink() {
@@ -434,7 +435,6 @@ final class CharBpe implements PieceModel {
 
   /** Segments of up to this many UTF-16 units, all characters of their own, are remembered. */
   private static final int CACHED_SEGMENT = 48;
-  private static final int CACHE_ENTRIES = 1 << 14;
 
   /**
    * Merges and emits the symbols [a, b), a segment no merge crosses; a segment made only of
@@ -447,15 +447,18 @@ final class CharBpe implements PieceModel {
     }
     int textStart = w.begin[a];
     int textEnd = w.end[b - 1];
-    boolean cacheable = textEnd - textStart <= CACHED_SEGMENT;
+    char[] chars = text instanceof NormalizedText ? ((NormalizedText) text).chars : null;
+    boolean cacheable = chars != null && textEnd - textStart <= CACHED_SEGMENT;
     for (int i = a; cacheable && i < b; i++) cacheable = w.cp[i] >= 0;
-    String key = null;
+    int hash = 0;
     if (cacheable) {
-      key = text.subSequence(textStart, textEnd).toString();
-      int[] hit = w.cache.get(key);
-      if (hit != null) {
-        int m = hit.length >>> 1;
-        for (int k = 0; k < m; k++) add(w, hit[k], textStart + hit[m + k], ids, ends);
+      hash = PieceCache.hash(chars, textStart, textEnd);
+      int slot = w.cache.find(chars, textStart, textEnd, hash);
+      if (slot >= 0) {
+        int at = w.cache.start(slot);
+        int m = w.cache.length(slot) >>> 1;
+        int[] v = w.cache.values;
+        for (int k = 0; k < m; k++) add(w, v[at + k], textStart + v[at + m + k], ids, ends);
         return;
       }
     }
@@ -463,17 +466,17 @@ final class CharBpe implements PieceModel {
     w.next[b - 1] = -1;
     int before = w.count;
     emit(w, a, b, ids, ends);
-    if (key != null) {
+    if (cacheable) {
       int m = w.count - before;
-      int[] entry = new int[2 * m];
+      if (w.entry.length < 2 * m) w.entry = new int[2 * m];
+      int[] entry = w.entry;
       int k = 0;
       // Read back what emit appended: the ids, and the ends relative to the segment's start.
       for (int i = a; i >= 0; i = w.next[i], k++) {
         entry[k] = w.id[i];
         entry[m + k] = w.end[i] - textStart;
       }
-      if (w.cache.size() >= CACHE_ENTRIES) w.cache.clear();
-      w.cache.put(key, entry);
+      w.cache.put(chars, textStart, textEnd, hash, entry, 0, 2 * m);
     }
   }
 

@@ -346,11 +346,11 @@ final class ComponentJson extends JsonFields {
       }
       case "BertNormalizer": {
         boolean lowercase = bool(m, "lowercase", true, path);
-        if (bool(m, "clean_text", true, path)) out.add(Normalizers.CLEAN_TEXT);
-        if (bool(m, "handle_chinese_chars", true, path)) out.add(Normalizers.CHINESE_CHARS);
+        boolean clean = bool(m, "clean_text", true, path);
+        boolean chinese = bool(m, "handle_chinese_chars", true, path);
         // strip_accents null follows lowercase, as in tokenizers.
-        if (bool(m, "strip_accents", lowercase, path)) out.add(Normalizers.NFD_WITHOUT_MN);
-        if (lowercase) out.add(Normalizers.LOWERCASE);
+        boolean strip = bool(m, "strip_accents", lowercase, path);
+        out.add(new Normalizers.Bert(clean, chinese, strip, lowercase));
         break;
       }
       case "Lowercase": out.add(Normalizers.LOWERCASE); break;

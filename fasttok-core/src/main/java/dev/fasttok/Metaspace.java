@@ -36,12 +36,20 @@ final class Metaspace implements PreTokenizer {
     // tokenizers tests for a leading replacement after replacing the spaces, so a leading space counts.
     int c = text.codePointAt(from);
     if (prepend && c != replacement && c != ' ') out.append(replacement, text.starts[from], text.ends[from]);
-    for (int i = from; i < to; ) {
-      int cp = text.codePointAt(i);
-      int n = Character.charCount(cp);
-      out.append(cp == ' ' ? replacement : cp, text.starts[i], text.ends[i]);
-      i += n;
+    if (replacement > 0xFFFF) {
+      for (int i = from; i < to; ) {
+        int cp = text.codePointAt(i);
+        int n = Character.charCount(cp);
+        out.append(cp == ' ' ? replacement : cp, text.starts[i], text.ends[i]);
+        i += n;
+      }
+      return;
     }
+    // One unit for another: copied whole, then the spaces replaced in place.
+    int at = out.length;
+    out.append(text, from, to);
+    char[] units = out.chars;
+    for (int i = at; i < out.length; i++) if (units[i] == ' ') units[i] = (char) replacement;
   }
 
   /** The pieces of rewritten text[from, to): cut before each replacement character if split. */
@@ -49,6 +57,20 @@ final class Metaspace implements PreTokenizer {
     if (from == to) return;
     if (!split) {
       pieces.add(from);
+      pieces.add(to);
+      return;
+    }
+    if (replacement <= 0xFFFF && text instanceof NormalizedText) {
+      char[] c = ((NormalizedText) text).chars;
+      int start = from;
+      for (int i = from + 1; i < to; i++) {
+        if (c[i] == replacement) {
+          pieces.add(start);
+          pieces.add(i);
+          start = i;
+        }
+      }
+      pieces.add(start);
       pieces.add(to);
       return;
     }

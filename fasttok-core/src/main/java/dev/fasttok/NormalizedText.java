@@ -46,27 +46,58 @@ final class NormalizedText implements CharSequence {
 
   /** Appends the units {@code [from, to)} of another text, with their alignments. */
   void append(NormalizedText t, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (length == chars.length) {
-        int n = 2 * chars.length;
-        chars = Arrays.copyOf(chars, n);
-        starts = Arrays.copyOf(starts, n);
-        ends = Arrays.copyOf(ends, n);
-      }
-      chars[length] = t.chars[i];
-      starts[length] = t.starts[i];
-      ends[length++] = t.ends[i];
+    int n = to - from;
+    if (n <= 0) return;
+    ensure(length + n);
+    System.arraycopy(t.chars, from, chars, length, n);
+    System.arraycopy(t.starts, from, starts, length, n);
+    System.arraycopy(t.ends, from, ends, length, n);
+    length += n;
+  }
+
+  /** Room for {@code capacity} units. */
+  void ensure(int capacity) {
+    if (capacity > chars.length) {
+      int n = Math.max(2 * chars.length, capacity);
+      chars = Arrays.copyOf(chars, n);
+      starts = Arrays.copyOf(starts, n);
+      ends = Arrays.copyOf(ends, n);
     }
   }
 
   /** Reads well-formed UTF-8 {@code b[from, to)}: each character aligned with its own bytes. */
   void setUtf8(byte[] b, int from, int to) {
     clear();
+    // A text has at most as many UTF-16 units as UTF-8 bytes.
+    ensure(to - from);
+    char[] c = chars;
+    int[] s = starts;
+    int[] e = ends;
+    int n = 0;
     for (int i = from; i < to; ) {
-      int n = Utf8.length(b[i]);
-      append(Utf8.codePoint(b, i), i, i + n);
-      i += n;
+      byte x = b[i];
+      if (x >= 0) {
+        c[n] = (char) x;
+        s[n] = i;
+        e[n++] = ++i;
+        continue;
+      }
+      int k = Utf8.length(x);
+      int cp = Utf8.codePoint(b, i);
+      if (cp < 0x10000) {
+        c[n] = (char) cp;
+        s[n] = i;
+        e[n++] = i + k;
+      } else {
+        c[n] = Character.highSurrogate(cp);
+        c[n + 1] = Character.lowSurrogate(cp);
+        s[n] = s[n + 1] = i;
+        e[n] = e[n + 1] = i + k;
+        n += 2;
+      }
+      i += k;
     }
+    length = n;
   }
 
   /** The code point starting at unit i. */

@@ -298,6 +298,131 @@ final class Normalizers {
     }
   };
 
+  /**
+   * BertNormalizer's steps in one pass: clean_text, handle_chinese_chars, strip_accents (NFD
+   * without nonspacing marks) and lowercase, each if set, applied character by character. Each
+   * of those steps maps a character on its own, except the canonical ordering of NFD, which
+   * moves a mark of nonzero combining class; a text where such a mark comes out of the
+   * decomposition goes through the separate steps instead ({@link #steps}), so the result is
+   * theirs in every case. ASCII characters come from a table built by running the steps on
+   * each of them.
+   */
+  static final class Bert implements TextNormalizer {
+    private final boolean clean;
+    private final boolean chinese;
+    private final boolean strip;
+    private final boolean lower;
+    /** The separate steps, in BertNormalizer's order. */
+    private final TextNormalizer[] steps;
+    /** Per ASCII character, what it becomes: itself or another character, or -1 when dropped. */
+    private final int[] ascii = new int[128];
+    /** Per thread, the two texts the separate steps alternate between. */
+    private final ThreadLocal<NormalizedText[]> spare =
+        ThreadLocal.withInitial(() -> new NormalizedText[] {new NormalizedText(), new NormalizedText()});
+
+    Bert(boolean clean, boolean chinese, boolean strip, boolean lower) {
+      this.clean = clean;
+      this.chinese = chinese;
+      this.strip = strip;
+      this.lower = lower;
+      java.util.List<TextNormalizer> l = new java.util.ArrayList<>();
+      if (clean) l.add(CLEAN_TEXT);
+      if (chinese) l.add(CHINESE_CHARS);
+      if (strip) l.add(NFD_WITHOUT_MN);
+      if (lower) l.add(LOWERCASE);
+      this.steps = l.toArray(new TextNormalizer[0]);
+      NormalizedText one = new NormalizedText();
+      NormalizedText out = new NormalizedText();
+      for (int c = 0; c < 128; c++) {
+        one.clear();
+        one.append(c, 0, 1);
+        chain(one, out);
+        if (out.length > 1) throw new IllegalStateException("BertNormalizer makes U+00" + Integer.toHexString(c) + " two characters");
+        ascii[c] = out.length == 0 ? -1 : out.chars[0];
+      }
+    }
+
+    @Override
+    public void normalize(NormalizedText in, NormalizedText out) {
+      char[] chars = in.chars;
+      int[] starts = in.starts;
+      int[] ends = in.ends;
+      int n = in.length;
+      for (int i = 0; i < n; ) {
+        char ch = chars[i];
+        if (ch < 0x80) {
+          int c = ascii[ch];
+          if (c >= 0) out.append(c, starts[i], ends[i]);
+          i++;
+          continue;
+        }
+        int cp = in.codePointAt(i);
+        if (!character(cp, starts[i], ends[i], out)) {
+          out.clear();
+          chain(in, out);
+          return;
+        }
+        i += Character.charCount(cp);
+      }
+    }
+
+    /** Appends what the steps make of one character; false if NFD would reorder it. */
+    private boolean character(int cp, int start, int end, NormalizedText out) {
+      int f = BertUnicode.of(cp);
+      if (clean) {
+        if ((f & BertUnicode.CONTROL) != 0) return true;
+        if ((f & BertUnicode.WHITESPACE) != 0) {
+          out.append(' ', start, end);
+          return true;
+        }
+      }
+      if (chinese && (f & BertUnicode.CJK) != 0) {
+        out.append(' ', start, end);
+        if (!decomposed(cp, start, end, out)) return false;
+        out.append(' ', start, end);
+        return true;
+      }
+      return decomposed(cp, start, end, out);
+    }
+
+    private boolean decomposed(int cp, int start, int end, NormalizedText out) {
+      if (!strip) {
+        lowered(cp, start, end, out);
+        return true;
+      }
+      int[] d = BertUnicode.decompose(cp, false);
+      if (d == null) return mark(cp, start, end, out);
+      for (int c : d) if (!mark(c, start, end, out)) return false;
+      return true;
+    }
+
+    /** A character of the decomposition: dropped if a nonspacing mark; false if it has a combining class. */
+    private boolean mark(int c, int start, int end, NormalizedText out) {
+      if ((BertUnicode.of(c) & BertUnicode.MN) != 0) return true;
+      if (BertUnicode.combiningClass(c) != 0) return false;
+      lowered(c, start, end, out);
+      return true;
+    }
+
+    private void lowered(int c, int start, int end, NormalizedText out) {
+      int[] l = lower ? BertUnicode.lower(c) : null;
+      if (l == null) out.append(c, start, end);
+      else for (int x : l) out.append(x, start, end);
+    }
+
+    private void chain(NormalizedText in, NormalizedText out) {
+      NormalizedText[] t = spare.get();
+      NormalizedText from = in;
+      for (int k = 0; k < steps.length; k++) {
+        NormalizedText to = k == steps.length - 1 ? out : t[k & 1];
+        to.clear();
+        steps[k].normalize(from, to);
+        from = to;
+      }
+      if (steps.length == 0) out.append(in, 0, in.length);
+    }
+  }
+
   /** Strip: whitespace (Rust's char::is_whitespace) taken off the start and/or the end. */
   static TextNormalizer strip(boolean left, boolean right) {
     return (in, out) -> {

@@ -25,9 +25,11 @@ final class PreTokenizers {
    * Punctuation is never whitespace, so one pass does both.
    */
   static final PreTokenizer BERT = (text, from, to, pieces) -> {
+    char[] chars = text instanceof NormalizedText ? ((NormalizedText) text).chars : null;
     int start = from;
     for (int i = from; i < to; ) {
-      int cp = Character.codePointAt(text, i);
+      char c = chars != null ? chars[i] : text.charAt(i);
+      int cp = Character.isSurrogate(c) ? Character.codePointAt(text, i) : c;
       int n = Character.charCount(cp);
       int f = BertUnicode.of(cp);
       if ((f & (BertUnicode.RUST_WHITESPACE | BertUnicode.PUNCTUATION)) != 0) {

@@ -47,16 +47,56 @@ final class PrecompiledNormalizer {
      */
     final int[] sources;
 
-    Normalized(String text, int[] sources) {
+    /**
+     * Whether characters removed at the very start (with no character before them to charge
+     * them to) left the alignment of everything after them shifted, as in tokenizers.
+     */
+    final boolean shifted;
+
+    Normalized(String text, int[] sources, boolean shifted) {
       this.text = text;
       this.sources = sources;
+      this.shifted = shifted;
     }
   }
+
+  /**
+   * Per BMP character, set if {@link #normalize} keeps it as it is whatever its neighbours, given
+   * that every other character of the text is such a character too: it is a grapheme cluster of
+   * its own next to any of them (no CR, Extend, ZWJ, SpacingMark, Prepend, Hangul jamo or
+   * syllable, regional indicator, conjunct linker) and no key starts with it. Filled by {@link
+   * #check}.
+   */
+  private final long[] kept = new long[0x10000 / 64];
 
   private PrecompiledNormalizer(int[] units, byte[] blob) {
     this.units = units;
     this.blob = blob;
     this.replacements = new String[blob.length + 1];
+  }
+
+  /** Whether {@link #normalize} gives text[from, to) back unchanged, each unit aligned with itself. */
+  boolean keeps(char[] text, int from, int to) {
+    for (int i = from; i < to; i++) if (!kept(text[i])) return false;
+    return true;
+  }
+
+  /** Whether the unit is a character that {@link #normalize} keeps as it is among others such. */
+  boolean kept(char c) {
+    return (kept[c >>> 6] & 1L << c) != 0;
+  }
+
+  private void fillKept() {
+    byte[] b = new byte[4];
+    for (int c = 0; c < 0x10000; c++) {
+      if (Character.isSurrogate((char) c)) continue;
+      byte cat = GraphemeClusters.category(c);
+      boolean alone = cat == GraphemeClusters.ANY || cat == GraphemeClusters.LF || cat == GraphemeClusters.CONTROL
+          || cat == GraphemeClusters.PICTOGRAPHIC || cat == GraphemeClusters.CONSONANT;
+      if (!alone || GraphemeClusters.isIncbLinker(c)) continue;
+      if (lookup(b, 0, putUtf8(b, 0, c)) >= 0) continue;
+      kept[c >>> 6] |= 1L << c;
+    }
   }
 
   /** The normalizer of a tokenizer.json's {@code precompiled_charsmap} (standard base64). */
@@ -105,6 +145,7 @@ final class PrecompiledNormalizer {
     }
     PrecompiledNormalizer p = new PrecompiledNormalizer(units, blob);
     p.check(blobStart);
+    p.fillKept();
     return p;
   }
 
@@ -288,7 +329,7 @@ final class PrecompiledNormalizer {
         sources.add(starts[c]);
         if (cps[c] > 0xFFFF) sources.add(starts[c]);
       }
-      return new Normalized(out.toString(), sources.toArray());
+      return new Normalized(out.toString(), sources.toArray(), false);
     }
     // tokenizers' NormalizedString::transform_range over the whole text: `next` counts the old
     // characters consumed so far.
@@ -311,7 +352,7 @@ final class PrecompiledNormalizer {
       sources.add(source);
       if (cp > 0xFFFF) sources.add(source);
     }
-    return new Normalized(out.toString(), sources.toArray());
+    return new Normalized(out.toString(), sources.toArray(), next < n);
   }
 
   /**

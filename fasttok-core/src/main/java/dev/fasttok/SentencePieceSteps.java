@@ -13,19 +13,53 @@ final class SentencePieceSteps {
   /** Prepend: the string before a non-empty text, aligned with the text's first character. */
   static TextNormalizer prepend(String prepend) {
     return (in, out) -> {
-      String text = in.toString();
-      SentencePieceNormalizers.Normalized n = SentencePieceNormalizers.prepend(text, null, prepend);
-      copy(in, n.text, n.align, out);
+      if (in.length == 0) return;
+      for (int k = 0; k < prepend.length(); ) {
+        int cp = prepend.codePointAt(k);
+        out.append(cp, in.starts[0], in.ends[0]);
+        k += Character.charCount(cp);
+      }
+      out.append(in, 0, in.length);
     };
   }
 
   /** Replace with a string pattern (an inserted string at the end aligns with the text's end). */
   static TextNormalizer replace(String pattern, String content) {
+    if (pattern.isEmpty()) {
+      return (in, out) -> {
+        String text = in.toString();
+        SentencePieceNormalizers.Normalized n = SentencePieceNormalizers.replace(text, null, pattern, content);
+        copy(in, n.text, n.align, out);
+      };
+    }
+    // As String.indexOf finds them (left to right, without overlap), on the text's own array;
+    // each replacement is aligned with the first unit of its match.
+    char first = pattern.charAt(0);
     return (in, out) -> {
-      String text = in.toString();
-      SentencePieceNormalizers.Normalized n = SentencePieceNormalizers.replace(text, null, pattern, content);
-      copy(in, n.text, n.align, out);
+      char[] c = in.chars;
+      int last = in.length - pattern.length();
+      int copied = 0;
+      for (int i = copied; i <= last; ) {
+        if (c[i] != first || !matches(c, i, pattern)) {
+          i++;
+          continue;
+        }
+        out.append(in, copied, i);
+        for (int k = 0; k < content.length(); ) {
+          int cp = content.codePointAt(k);
+          out.append(cp, in.starts[i], in.ends[i]);
+          k += Character.charCount(cp);
+        }
+        i += pattern.length();
+        copied = i;
+      }
+      out.append(in, copied, in.length);
     };
+  }
+
+  private static boolean matches(char[] c, int at, String pattern) {
+    for (int k = 1; k < pattern.length(); k++) if (c[at + k] != pattern.charAt(k)) return false;
+    return true;
   }
 
   /**
@@ -90,6 +124,31 @@ final class SentencePieceSteps {
    */
   static TextNormalizer replaceRuns(int c, int min, String content) {
     return (in, out) -> {
+      if (c <= 0xFFFF && !Character.isSurrogate((char) c)) {
+        // Runs of one unit: the text between them copied whole.
+        char[] chars = in.chars;
+        int copied = 0;
+        for (int i = 0; i < in.length; ) {
+          if (chars[i] != c) {
+            i++;
+            continue;
+          }
+          int j = i + 1;
+          while (j < in.length && chars[j] == c) j++;
+          if (j - i >= min) {
+            out.append(in, copied, i);
+            for (int k = 0; k < content.length(); ) {
+              int cp = content.codePointAt(k);
+              out.append(cp, in.starts[j - 1], in.ends[j - 1]);
+              k += Character.charCount(cp);
+            }
+            copied = j;
+          }
+          i = j;
+        }
+        out.append(in, copied, in.length);
+        return;
+      }
       for (int i = 0; i < in.length; ) {
         int j = i;
         int count = 0;
@@ -138,9 +197,64 @@ final class SentencePieceSteps {
    */
   static TextNormalizer precompiled(PrecompiledNormalizer p) {
     return (in, out) -> {
-      PrecompiledNormalizer.Normalized n = p.normalize(in.toString());
-      copy(in, n.text, n.sources, out);
+      if (p.keeps(in.chars, 0, in.length)) {
+        out.append(in, 0, in.length);
+        return;
+      }
+      // Between two kept characters there is always a cluster boundary, no key spans it and the
+      // count of characters consumed is in step (except after a removal at the very start), so
+      // the text is normalized in parts: each run of kept characters is copied, and each text
+      // between runs goes through the charsmap with the kept character before it as its first,
+      // which takes what a removal right after it charges to the character before.
+      char[] c = in.chars;
+      int n = in.length;
+      int part = 0;
+      for (int i = 0; i + 1 < n; i++) {
+        if (!p.kept(c[i]) || !p.kept(c[i + 1])) continue;
+        int j = i + 2;
+        while (j < n && p.kept(c[j])) j++;
+        // The run [i, j): the part before ends with i, the next one starts with j - 1.
+        if (!precompiledPart(p, in, part, i + 1, out)) {
+          out.clear();
+          copy(in, 0, p.normalize(in.toString()), out);
+          return;
+        }
+        out.append(in, i + 1, j - 1);
+        part = j - 1;
+        i = j - 2;
+      }
+      if (!precompiledPart(p, in, part, n, out)) {
+        out.clear();
+        copy(in, 0, p.normalize(in.toString()), out);
+      }
     };
+  }
+
+  /**
+   * Normalizes in[from, to) and appends it; false (having appended it) if it is the first part
+   * and a removal at its start left the rest shifted, which every later part would inherit.
+   */
+  private static boolean precompiledPart(PrecompiledNormalizer p, NormalizedText in, int from, int to,
+      NormalizedText out) {
+    if (p.keeps(in.chars, from, to)) {
+      out.append(in, from, to);
+      return true;
+    }
+    PrecompiledNormalizer.Normalized n = p.normalize(java.nio.CharBuffer.wrap(in.chars, from, to - from));
+    copy(in, from, n, out);
+    return from > 0 || to == in.length || !n.shifted;
+  }
+
+  /** Appends a normalized part that started at unit {@code from} of {@code in}. */
+  private static void copy(NormalizedText in, int from, PrecompiledNormalizer.Normalized n, NormalizedText out) {
+    int origin = in.length == 0 ? 0 : in.starts[0];
+    for (int i = 0; i < n.text.length(); ) {
+      int cp = n.text.codePointAt(i);
+      int s = n.sources[i];
+      if (s < 0) out.append(cp, origin, origin);
+      else out.append(cp, in.starts[from + s], in.ends[from + s]);
+      i += Character.charCount(cp);
+    }
   }
 
   /**

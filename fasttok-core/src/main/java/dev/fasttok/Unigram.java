@@ -48,6 +48,8 @@ final class Unigram implements PieceModel {
   private final int[] edgeChildren;
   private final int edgeMask;
   private final int[] nodeIds;
+  /** The root's child by unit (-1 for none): the first step of the walk at every position. */
+  private final int[] rootChildren = new int[0x10000];
 
   private final ThreadLocal<Workspace> workspace = ThreadLocal.withInitial(Workspace::new);
   private static final int KEPT = 1 << 16;
@@ -58,6 +60,10 @@ final class Unigram implements PieceModel {
     int[] start = new int[64];
     int[] id = new int[64];
     int[] segments = new int[64];
+    /** Made on first use: a workspace made for one long piece needs none. */
+    PieceCache cache;
+    final IntList ids = new IntList(16);
+    final IntList ends = new IntList(16);
   }
 
   private Unigram(double[] scores, int unkId, boolean byteFallback, long[] edgeKeys,
@@ -71,6 +77,7 @@ final class Unigram implements PieceModel {
     this.edgeChildren = edgeChildren;
     this.edgeMask = edgeKeys.length - 1;
     this.nodeIds = nodeIds;
+    for (int c = 0; c < 0x10000; c++) rootChildren[c] = child(0, (char) c);
     if (byteFallback) {
       byteIds = new int[256];
       for (int b = 0; b < 256; b++) byteIds[b] = lookup(String.format("<0x%02X>", b), 0, 6);
@@ -188,8 +195,27 @@ final class Unigram implements PieceModel {
 
   @Override
   public int encode(CharSequence text, int from, int to, IntList ids, IntList ends) {
+    if (to <= from) return 0;
+    char[] chars = text instanceof NormalizedText ? ((NormalizedText) text).chars : null;
+    if (chars == null || to - from > PieceCache.MAX_KEY) return viterbi(text, from, to, ids, ends);
+    // A piece's ids depend only on its text: the pieces seen before are remembered per thread.
+    Workspace w = workspace.get();
+    if (w.cache == null) w.cache = new PieceCache();
+    int hash = PieceCache.hash(chars, from, to);
+    int slot = w.cache.find(chars, from, to, hash);
+    if (slot >= 0) return w.cache.replay(slot, from, ids, ends);
+    w.ids.clear();
+    w.ends.clear();
+    int count = viterbi(text, from, to, w.ids, w.ends);
+    w.cache.putTokens(chars, from, to, hash, w.ids, 0, w.ends, 0);
+    for (int k = 0; k < count; k++) ids.add(w.ids.a[k]);
+    if (ends != null) for (int k = 0; k < count; k++) ends.add(w.ends.a[k]);
+    return count;
+  }
+
+  /** The best segmentation of text[from, to), a non-empty piece. */
+  private int viterbi(CharSequence text, int from, int to, IntList ids, IntList ends) {
     int n = to - from;
-    if (n <= 0) return 0;
     // A thread keeps its arrays for pieces up to KEPT chars; a longer piece gets its own, so
     // that one huge piece does not pin tens of megabytes per thread.
     Workspace w = n < KEPT ? workspace.get() : new Workspace();
@@ -204,15 +230,19 @@ final class Unigram implements PieceModel {
     int[] id = w.id;
     java.util.Arrays.fill(start, 0, n + 1, -1);
     best[0] = 0;
+    // The units read straight from the array when the piece has no surrogate to check.
+    char[] chars = text instanceof NormalizedText ? ((NormalizedText) text).chars : null;
+    for (int i = from; chars != null && i < to; i++) if (Character.isSurrogate(chars[i])) chars = null;
     for (int pos = 0; pos < n; ) {
       int at = from + pos;
-      int charLen = Character.isHighSurrogate(text.charAt(at)) && at + 1 < to
+      int charLen = chars != null ? 1 : Character.isHighSurrogate(text.charAt(at)) && at + 1 < to
           && Character.isLowSurrogate(text.charAt(at + 1)) ? 2 : 1;
       double here = best[pos];
       boolean single = false;
       int node = 0;
       for (int i = at; i < to; i++) {
-        node = child(node, unitAt(text, from, to, i));
+        char u = chars != null ? chars[i] : unitAt(text, from, to, i);
+        node = i == at ? rootChildren[u] : child(node, u);
         if (node < 0) break;
         int tid = nodeIds[node];
         if (tid < 0) continue;

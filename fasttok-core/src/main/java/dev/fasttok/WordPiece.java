@@ -26,6 +26,12 @@ final class WordPiece implements PieceModel {
   /** Per node, the id of the token that ends there, or -1. */
   private final int[] tokenAt;
   private final int continuing;
+  /**
+   * The children of the two roots by unit (-1 for none), so that the first step of every walk,
+   * the one taken at each token's start, is an array read rather than a hash probe.
+   */
+  private final int[] rootChildren = new int[0x10000];
+  private final int[] continuingChildren;
   // While the trie is built.
   private int[] building = new int[1024];
   private int nodes;
@@ -45,6 +51,11 @@ final class WordPiece implements PieceModel {
     // A final array: the model is shared by every thread that encodes.
     this.tokenAt = Arrays.copyOf(building, nodes);
     building = null;
+    this.continuingChildren = continuing == root ? rootChildren : new int[0x10000];
+    for (int c = 0; c < 0x10000; c++) {
+      rootChildren[c] = edges.get((long) root << 16 | c);
+      continuingChildren[c] = edges.get((long) continuing << 16 | c);
+    }
   }
 
   private int node() {
@@ -71,22 +82,50 @@ final class WordPiece implements PieceModel {
 
   @Override
   public int encode(CharSequence text, int from, int to, IntList ids, IntList ends) {
-    if (Character.codePointCount(text, from, to) > maxChars) return unknown(to, ids, ends);
+    // A piece of at most maxChars units has at most that many code points.
+    if (to - from > maxChars && Character.codePointCount(text, from, to) > maxChars) return unknown(to, ids, ends);
+    char[] chars = text instanceof NormalizedText ? ((NormalizedText) text).chars : null;
+    if (chars == null || to - from > PieceCache.MAX_KEY) return walk(text, chars, from, to, ids, ends);
+    Work w = work.get();
+    int hash = PieceCache.hash(chars, from, to);
+    int slot = w.cache.find(chars, from, to, hash);
+    if (slot >= 0) return w.cache.replay(slot, from, ids, ends);
+    w.ids.clear();
+    w.ends.clear();
+    int n = walk(text, chars, from, to, w.ids, w.ends);
+    w.cache.putTokens(chars, from, to, hash, w.ids, 0, w.ends, 0);
+    for (int k = 0; k < n; k++) ids.add(w.ids.a[k]);
+    if (ends != null) for (int k = 0; k < n; k++) ends.add(w.ends.a[k]);
+    return n;
+  }
+
+  /** Per-thread: the pieces seen before, and the tokens of the piece being walked. */
+  private static final class Work {
+    final PieceCache cache = new PieceCache();
+    final IntList ids = new IntList(16);
+    final IntList ends = new IntList(16);
+  }
+
+  private final ThreadLocal<Work> work = ThreadLocal.withInitial(Work::new);
+
+  /** The tokens of text[from, to), found in the trie ({@code chars} the text's array, or null). */
+  private int walk(CharSequence text, char[] chars, int from, int to, IntList ids, IntList ends) {
     int before = ids.size;
     int beforeEnds = ends == null ? 0 : ends.size;
     int start = from;
     while (start < to) {
       // The longest token at start: the last node on the walk where a token ends.
-      int n = start > from ? continuing : 0;
+      char first = chars != null ? chars[start] : text.charAt(start);
+      int n = (start > from ? continuingChildren : rootChildren)[first];
       int id = -1;
       int end = start;
-      for (int i = start; i < to; i++) {
-        n = edges.get((long) n << 16 | text.charAt(i));
-        if (n < 0) break;
+      for (int i = start + 1; n >= 0; i++) {
         if (tokenAt[n] >= 0) {
           id = tokenAt[n];
-          end = i + 1;
+          end = i;
         }
+        if (i == to) break;
+        n = edges.get((long) n << 16 | (chars != null ? chars[i] : text.charAt(i)));
       }
       if (id < 0) {
         ids.size = before;

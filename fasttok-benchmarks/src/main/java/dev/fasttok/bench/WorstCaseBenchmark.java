@@ -26,8 +26,10 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
@@ -41,8 +43,19 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <p>{@code input}: {@code prose} (the sample corpus, the reference), {@code a} ("a" × 2^20),
  * {@code spaces} (" " × 2^18, then "x"), {@code base64} (1 MiB of base64 on one line, seeded),
- * {@code letters} (2^20 random lowercase letters, seeded), {@code cjk} ("日" × 65536).
+ * {@code letters} (2^20 random lowercase letters, seeded), {@code cjk} ("日" × 65536), and
+ * {@code proseDocument} (the same 1 MiB of prose as one document, its documents joined by
+ * newlines: a file without a pre-tokenizer, such as Llama 2's, encodes it as one piece).
  * Score: nanoseconds per UTF-8 byte of the input.
+ *
+ * <p>With {@code -Dbench.tokenizer=FILE} (a tokenizer.json, gzipped or not) {@code main} runs
+ * that file instead of the two encodings, on every input including {@code proseDocument}:
+ * <pre>
+ * java -Dbench.tokenizer=fasttok-core/src/test/resources/golden/sp/tokenizers/t5.tokenizer.json.gz \
+ *     -cp fasttok-benchmarks/target/benchmarks.jar dev.fasttok.bench.WorstCaseBenchmark
+ * </pre>
+ * {@code bench.warmups}, {@code bench.iterations} and {@code bench.time} (seconds) change the
+ * JMH iterations.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,18 +75,26 @@ public class WorstCaseBenchmark {
   @Param({"examples/sample/prose.jsonl"})
   public String prose;
 
+  /** A tokenizer.json to run instead of {@code encoding} (empty: none). */
+  @Param({""})
+  public String tokenizer;
+
   private String[] docs;
   private Encoding enc;
 
   @Setup(Level.Trial)
   public void setup() throws IOException {
-    enc = Encodings.get(encoding);
-    docs = input.equals("prose") ? Corpus.load(prose, 1 << 20).docs.toArray(new String[0]) : new String[] {generate(input)};
+    enc = tokenizer.isEmpty() ? Encodings.get(encoding)
+        : Encodings.fromTokenizerJson(HuggingFaceBenchmark.plainFile(tokenizer));
+    docs = input.equals("prose") ? Corpus.load(prose, 1 << 20).docs.toArray(new String[0])
+        : new String[] {generate(input, prose)};
   }
 
-  static String generate(String input) {
+  static String generate(String input, String prose) throws IOException {
     Random random = new Random(20240101);
     switch (input) {
+      case "proseDocument":
+        return String.join("\n", Corpus.load(prose, 1 << 20).docs);
       case "a":
         return "a".repeat(1 << 20);
       case "spaces":
@@ -105,15 +126,30 @@ public class WorstCaseBenchmark {
 
   /** Runs every input and prints nanoseconds per byte, and each input's time per byte over prose's. */
   public static void main(String[] args) throws Exception {
-    Options opt = new OptionsBuilder().include("^" + Pattern.quote(WorstCaseBenchmark.class.getName() + ".count") + "$")
-        .verbosity(VerboseMode.SILENT).build();
+    String tokenizer = System.getProperty("bench.tokenizer", "");
+    ChainedOptionsBuilder b = new OptionsBuilder()
+        .include("^" + Pattern.quote(WorstCaseBenchmark.class.getName() + ".count") + "$")
+        .verbosity(VerboseMode.SILENT);
+    if (!tokenizer.isEmpty()) {
+      b.param("tokenizer", java.nio.file.Path.of(tokenizer).toAbsolutePath().toString())
+          .param("encoding", java.nio.file.Path.of(tokenizer).getFileName().toString())
+          .param("input", "prose", "proseDocument", "a", "spaces", "base64", "letters", "cjk");
+    }
+    if (System.getProperty("bench.warmups") != null) b.warmupIterations(Integer.getInteger("bench.warmups"));
+    if (System.getProperty("bench.iterations") != null) b.measurementIterations(Integer.getInteger("bench.iterations"));
+    if (System.getProperty("bench.time") != null) {
+      b.measurementTime(TimeValue.seconds(Integer.getInteger("bench.time")));
+      b.warmupTime(TimeValue.seconds(Integer.getInteger("bench.time")));
+    }
+    Options opt = b.build();
     Map<String, Map<String, Double>> nsPerByte = new TreeMap<>();
     for (RunResult r : new Runner(opt).run()) {
       String input = r.getParams().getParam("input");
       String encoding = r.getParams().getParam("encoding");
       long bytes = 0;
-      for (String d : input.equals("prose") ? Corpus.load(r.getParams().getParam("prose"), 1 << 20).docs
-          : java.util.List.of(generate(input))) {
+      String prose = r.getParams().getParam("prose");
+      for (String d : input.equals("prose") ? Corpus.load(prose, 1 << 20).docs
+          : java.util.List.of(generate(input, prose))) {
         bytes += d.getBytes(StandardCharsets.UTF_8).length;
       }
       nsPerByte.computeIfAbsent(encoding, k -> new java.util.LinkedHashMap<>()).put(input, r.getPrimaryResult().getScore() / bytes);
