@@ -24,10 +24,13 @@ final class CompiledSplitter extends Splitter {
   private final boolean keepGaps;
   private final String pattern;
   private final Op root;
+  /** The same pattern as an automaton, where it can be one (null otherwise): no call per piece. */
+  private final SplitDfa dfa;
 
-  private CompiledSplitter(String pattern, Op root, boolean keepGaps) {
+  private CompiledSplitter(String pattern, Op root, SplitDfa dfa, boolean keepGaps) {
     this.pattern = pattern;
     this.root = root;
+    this.dfa = dfa;
     this.keepGaps = keepGaps;
   }
 
@@ -41,7 +44,7 @@ final class CompiledSplitter extends Splitter {
     c.collect(tree);
     Tables t = c.tables();
     Op root = c.compile(tree, new Accept(), t);
-    return new CompiledSplitter(pattern, root, keepGaps);
+    return new CompiledSplitter(pattern, root, SplitDfa.build(tree), keepGaps);
   }
 
   @Override
@@ -57,10 +60,11 @@ final class CompiledSplitter extends Splitter {
   @Override
   void split(byte[] b, int start, int end, IntList ends) {
     Op root = this.root;
+    SplitDfa dfa = this.dfa;
     int last = start; // end of the last piece
     int p = start;
     while (p < end) {
-      int e = root.m(b, start, p, end);
+      int e = dfa != null ? dfa.match(b, p, end) : root.m(b, start, p, end);
       if (e < 0 || e == p) {
         // No match here, or an empty one, which makes no piece but cuts a Hugging Face gap.
         if (e == p && keepGaps && p > last) {
@@ -97,10 +101,11 @@ final class CompiledSplitter extends Splitter {
    */
   void matches(byte[] b, int start, int end, IntList out, boolean atEnd) {
     Op root = this.root;
+    SplitDfa dfa = this.dfa;
     int lastEnd = -1;
     int p = start;
     while (p < end || (atEnd && p == end)) {
-      int e = root.m(b, start, p, end);
+      int e = dfa != null ? dfa.match(b, p, end) : root.m(b, start, p, end);
       if (e < 0 || (e == p && p == lastEnd)) {
         if (p == end) break;
         p += Utf8.length(b[p]);

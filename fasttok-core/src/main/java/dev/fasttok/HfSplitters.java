@@ -156,7 +156,20 @@ final class HfSplitters {
               next = i + 1;
               name = String.valueOf(p.charAt(i + 1));
             }
-            String extra = newerPunctuationAndSymbols(name);
+            java.util.BitSet script = UnicodeScripts.of(name, PatternParser.Dialect.ONIGURUMA);
+            if (script == null && UnicodeScripts.isScriptSomewhere(name)) {
+              throw new IllegalArgumentException("invalid character property name {" + name + "} at " + (i - 1));
+            }
+            String extra = script != null ? "" : newerPunctuationAndSymbols(name);
+            if (script != null) {
+              // Oniguruma's own script table, spelled out for the JDK.
+              String set = RegexSplitter.classOf(script);
+              if (n == 'P') out.append("[^").append(set).append(']');
+              else if (depth > 0) out.append(set);
+              else out.append('[').append(set).append(']');
+              i = next;
+              continue;
+            }
             if (extra == null) {
               out.append(c).append(n);
               continue;

@@ -365,6 +365,7 @@ final class PatternParser {
     if (ignoreCase && atom.matches("(?s).*\\\\[pP]\\{(L[ult&C]|Is.*|Lower.*|Upper.*|Title.*)}.*")) {
       throw new Unsupported("a cased property under (?i)", start);
     }
+    scriptsAllowed(atom, start);
     String key = dialect.name().charAt(0) + (ignoreCase ? "i" : "-") + atom;
     BitSet s = SETS.get(key);
     if (s == null) {
@@ -373,6 +374,26 @@ final class PatternParser {
       SETS.putIfAbsent(key, s);
     }
     return s;
+  }
+
+  private static final Pattern PROPERTY = Pattern.compile("\\\\[pP](?:\\{([^}]*)\\}|(.))");
+
+  /**
+   * Refuses script names the dialect does not spell that way (Oniguruma takes no {@code Is}
+   * prefix and no {@code Script=}), as its engine does; and scripts under {@code (?i)}, whose
+   * case folding is the engine's own, for java.util.regex to approximate.
+   */
+  private void scriptsAllowed(String atom, int start) {
+    Matcher m = PROPERTY.matcher(atom);
+    while (m.find()) {
+      String name = m.group(1) != null ? m.group(1) : m.group(2);
+      if (category(name, dialect) != null) continue;
+      if (UnicodeScripts.of(name, dialect) != null) {
+        if (ignoreCase) throw new Unsupported("a script property under (?i)", start);
+      } else if (UnicodeScripts.isScriptSomewhere(name)) {
+        throw new Malformed("invalid character property name {" + name + "}", start + m.start());
+      }
+    }
   }
 
   /** The java.util.regex text of an atom, as the regex splitters translate it. */
@@ -476,6 +497,7 @@ final class PatternParser {
         }
         if (ignoreCase && name.startsWith("L")) return null;
         BitSet s = category(name, dialect);
+        if (s == null && !ignoreCase) s = UnicodeScripts.of(name, dialect);
         if (s == null) return null;
         if (n == 'P') s.flip(0, UnicodeTable.MAX_CODE_POINT + 1);
         return s;
@@ -523,7 +545,8 @@ final class PatternParser {
 
   /**
    * A general category or group: L, M, N and theirs from fasttok's table; P, S and theirs as the
-   * JDK has them, plus (Oniguruma) what Unicode 14 to 16 added; null for other names.
+   * JDK has them, plus (Oniguruma) what Unicode 14 to 16 added; null for other names (scripts
+   * are {@link UnicodeScripts}).
    */
   private static BitSet category(String name, Dialect dialect) {
     String key = dialect.name().charAt(0) + name;

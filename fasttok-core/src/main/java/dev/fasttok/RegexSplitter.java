@@ -79,6 +79,10 @@ final class RegexSplitter extends Splitter {
           }
           String ranges = ranges(name);
           if (ranges == null) {
+            BitSet script = UnicodeScripts.of(name, PatternParser.Dialect.TIKTOKEN);
+            if (script != null) ranges = join(rangesOf(script)); // the engine's table, not the JDK's
+          }
+          if (ranges == null) {
             out.append(p, i, next); // a class the table does not hold: the JDK's own
           } else {
             appendClass(out, ranges, n == 'P');
@@ -174,6 +178,11 @@ final class RegexSplitter extends Splitter {
       case Character.OTHER_NUMBER: return "No";
       default: return "";
     }
+  }
+
+  /** A set as the inside of a java.util.regex class: its ranges, spelled out. */
+  static String classOf(BitSet set) {
+    return join(rangesOf(set));
   }
 
   private static String join(List<int[]> ranges) {

@@ -53,7 +53,7 @@ class CompiledSplitterTest {
       "\\s+?\\S|\\p{L}{2,4}+|(?i:[a-f]+|k)|[\\p{L}&&[^\\p{Lu}]]+|(?<=\\p{N})\\p{L}|\\p{N}{2}|.",
       "(?i)'(?:s|t|re|ve|m|ll|d)|[^\\s\\p{L}]++|\\w+|\\W",
       "(?:ab|a){1,3}c?|\\d+(?=x)|x|(?<![a-z])[a-z]|\\P{L}+",
-      "[\\p{IsHan}\\p{IsHiragana}]+|\\p{Lt}|\\p{Lm}\\p{Mn}*|[\\x{1F600}-\\x{1F64F}]+|\\u00e9|\\x41|\\t+|(?>\\s+)\\S|\\S",
+      "[\\p{Han}\\p{Hiragana}]+|\\p{Cyrillic}|\\p{Lt}|\\p{Lm}\\p{Mn}*|[\\x{1F600}-\\x{1F64F}]+|\\u00e9|\\x41|\\t+|(?>\\s+)\\S|\\S",
       "a*|b*?|(?=c)|$|\\z|\\A\\s|^\\S");
 
   // ---------------------------------------------------------------------------------------------
@@ -143,7 +143,8 @@ class CompiledSplitterTest {
         "\\P{N}", "\\s", "\\S", "\\d", "\\D", "[^\\r\\n\\p{L}\\p{N}]", "[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]",
         "[^\\s\\p{L}\\p{N}]", "[\\r\\n/]", "[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~]", "[A-Za-z]",
         "[^\r\n\\p{L}\\p{P}\\p{S}]", "[\\p{P}\\p{S}]", "[\u4e00-\u9fa5\u3040-\u309f\u30a0-\u30ff]", "[ \\t]",
-        "'", "K", "\u00e9", "\\x41", "\\x{1F600}", "\\u00e9", "\\-", "[a-f]", "[-a]", "[a-]", "[]a]", "[^]a]");
+        "'", "K", "\u00e9", "\\x41", "\\x{1F600}", "\\u00e9", "\\-", "[a-f]", "[-a]", "[a-]", "[]a]", "[^]a]",
+        "\\p{Han}", "\\p{Latin}", "\\P{Cyrillic}", "[\\p{Han}\\p{Hiragana}\\p{Katakana}]", "[^\\p{Arabic}\\s]", "\\p{Hani}");
     int direct = 0;
     for (PatternParser.Dialect d : PatternParser.Dialect.values()) {
       for (String atom : atoms) {
@@ -160,13 +161,27 @@ class CompiledSplitterTest {
   }
 
   /**
-   * Script properties ({@code \\p{Han}}) need a Unicode 16 script table that fasttok does not
-   * have yet: rejected, as before, rather than read from the running JDK's older tables.
+   * Script properties come from the engines' own tables (UnicodeScripts), spelled as each engine
+   * spells them: tiktoken's also with "Is" and "Script=", Oniguruma's not (an error, as there).
    */
   @Test
-  void scriptNamesAreRejected() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HfSplitters.forRegex("\\p{Han}+"));
-    assertTrue(e.getMessage().contains("\\p{Han}+"), e.getMessage());
+  void scriptNamesAsEachDialectSpellsThem() {
+    java.util.BitSet han = PatternParser.direct("\\p{Han}", PatternParser.Dialect.TIKTOKEN, false);
+    assertTrue(han.get(0x4e2d) && han.get(0x2EBF0) && !han.get('a') && !han.get(0x3042), "Han");
+    for (String spelling : List.of("\\p{IsHan}", "\\p{Script=Han}", "\\p{sc=Hani}", "\\p{hani}", "\\p{is_han}")) {
+      assertEquals(han, PatternParser.direct(spelling, PatternParser.Dialect.TIKTOKEN, false), spelling);
+    }
+    assertEquals(han, PatternParser.direct("\\p{Hani}", PatternParser.Dialect.ONIGURUMA, false));
+    assertEquals(PatternParser.direct("\\p{Old_Italic}", PatternParser.Dialect.ONIGURUMA, false),
+        PatternParser.direct("\\p{old-italic}", PatternParser.Dialect.ONIGURUMA, false));
+    for (String p : List.of("\\p{IsHan}+", "\\p{Script=Han}", "[\\p{sc=Latin}a]")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HfSplitters.forRegex(p), p);
+      assertTrue(e.getMessage().contains(p), e.getMessage());
+    }
+    // Script_Extensions is another table: not taken for a script.
+    assertThrows(IllegalArgumentException.class, () -> Splitters.forPattern("\\p{scx=Han}"));
+    assertEquals("compiled", HfSplitters.forRegex("\\p{Han}+|\\P{Han}+").engine());
+    assertEquals("compiled", Splitters.forPattern("\\p{Latin}+|\\p{Cyrillic}+|.").engine());
   }
 
   @Test
@@ -225,6 +240,36 @@ class CompiledSplitterTest {
         assertEquals(b.length, ends.a[ends.size - 1]);
       }
     });
+  }
+
+  /** A fallback is logged once per pattern, at WARNING (the job runs many times slower). */
+  @Test
+  void fallbackIsLoggedOnceAtWarning() {
+    java.util.logging.Logger jul = java.util.logging.Logger.getLogger("dev.fasttok");
+    List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler h = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        records.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    jul.addHandler(h);
+    try {
+      String p = "(?:xy)+|\\bq\\b|z";
+      for (int k = 0; k < 3; k++) assertEquals("java.util.regex", HfSplitters.forRegex(p).engine());
+      List<java.util.logging.LogRecord> mine = records.stream()
+          .filter(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters()).contains(p)).toList();
+      assertEquals(1, mine.size(), "log records for " + p);
+      assertEquals(java.util.logging.Level.WARNING, mine.get(0).getLevel());
+    } finally {
+      jul.removeHandler(h);
+    }
   }
 
   @Test
