@@ -424,7 +424,15 @@ final class HfSplitters {
    * the piece's UTF-8 and mapped back to its UTF-16 indices; removed text is in no piece.
    */
   static PreTokenizer preTokenizer(String regex, int behavior, boolean invert) {
-    Split split = new Split(regex, behavior, invert);
+    return preTokenizer(new Split(regex, behavior, invert));
+  }
+
+  /**
+   * A splitter of UTF-8 (a {@link Split}, {@link Digits}, GPT-2's pattern) for the component
+   * pipeline, which cuts UTF-16 text: the same cuts, made on the piece's UTF-8 and mapped back
+   * to its UTF-16 indices; removed text is in no piece.
+   */
+  static PreTokenizer preTokenizer(Splitter split) {
     return (text, from, to, pieces) -> {
       int max = 3 * (to - from);
       byte[] b = new byte[max];
@@ -433,21 +441,7 @@ final class HfSplitters {
       for (int i = from; i < to; ) {
         int cp = Character.codePointAt(text, i);
         int start = n;
-        if (cp < 0x80) {
-          b[n++] = (byte) cp;
-        } else if (cp < 0x800) {
-          b[n++] = (byte) (0xC0 | cp >> 6);
-          b[n++] = (byte) (0x80 | cp & 0x3F);
-        } else if (cp < 0x10000) {
-          b[n++] = (byte) (0xE0 | cp >> 12);
-          b[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-          b[n++] = (byte) (0x80 | cp & 0x3F);
-        } else {
-          b[n++] = (byte) (0xF0 | cp >> 18);
-          b[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
-          b[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-          b[n++] = (byte) (0x80 | cp & 0x3F);
-        }
+        n = Utf8.put(cp, b, n);
         for (int k = start; k < n; k++) unit[k] = i;
         i += Character.charCount(cp);
       }
