@@ -42,14 +42,14 @@ final class ByteLevelPreTokenizer implements PreTokenizer.Rewriting {
     }
     for (int i = from; i < to; ) {
       int cp = text.codePointAt(i);
-      if (Character.isSurrogate((char) cp)) cp = 0xFFFD;
+      if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
       int first0 = n;
       n = Utf8.put(cp, b, n);
       for (int k = first0; k < n; k++) {
         start[k] = text.starts[i];
         end[k] = k == n - 1 ? text.ends[i] : text.starts[i];
       }
-      i += Character.charCount(text.codePointAt(i));
+      i += cp > 0xFFFF ? 2 : 1;
     }
     int base = out.length;
     for (int k = 0; k < n; k++) out.append(ByteLevel.charOf(b[k]), start[k], end[k]);

@@ -42,15 +42,17 @@ final class ComponentJson extends JsonFields {
 
   static final String SUPPORTED = "fasttok reads these tokenizer.json files with: model WordPiece (unk_token,"
       + " continuing_subword_prefix, max_input_chars_per_word), WordLevel (unk_token), Unigram (vocab as [piece,"
-      + " score] pairs, unk_id, byte_fallback) or BPE over characters, without a ByteLevel pre-tokenizer"
-      + " (unk_token, fuse_unk, byte_fallback, continuing_subword_prefix, end_of_word_suffix, ignore_merges, dropout"
-      + " null or 0); normalizer BertNormalizer, Lowercase, StripAccents, NFD, NFKD, Strip, Prepend, Replace (a"
+      + " score] pairs, unk_id, byte_fallback) or BPE, over characters or over GPT-2's byte-level alphabet with a"
+      + " ByteLevel pre-tokenizer (unk_token, fuse_unk, byte_fallback, continuing_subword_prefix, end_of_word_suffix,"
+      + " ignore_merges, dropout null or 0); normalizer BertNormalizer, Lowercase, StripAccents, NFD, NFKD, Strip, Prepend, Replace (a"
       + " String pattern, or a Regex that is one character repeated, such as \" {2,}\"), Precompiled, a Sequence of"
       + " them, or none; pre_tokenizer BertPreTokenizer, Whitespace, WhitespaceSplit, Punctuation (any behavior),"
-      + " Split (Regex or String, any behavior, invert), a"
-      + " Sequence of them, Metaspace alone (replacement, prepend_scheme, split), or none; added_tokens;"
-      + " post_processor BertProcessing, TemplateProcessing, a Sequence of them, or none; decoder WordPiece,"
-      + " ByteFallback, Fuse, Strip, Replace (a String pattern), Metaspace, a Sequence of them, or none; truncation"
+      + " Split (Regex or String, any behavior, invert), Digits (individual_digits), CharDelimiterSplit (delimiter),"
+      + " FixedLength (length), UnicodeScripts, Metaspace (replacement, prepend_scheme, split), ByteLevel"
+      + " (add_prefix_space, use_regex, trim_offsets), a Sequence of them, or none; added_tokens;"
+      + " post_processor BertProcessing, TemplateProcessing, ByteLevel, a Sequence of them, or none; decoder WordPiece,"
+      + " ByteFallback, Fuse, Strip, Replace (a String pattern), Metaspace, ByteLevel, a Sequence of them, or none;"
+      + " truncation"
       + " and padding null";
 
   private ComponentJson(String source) {

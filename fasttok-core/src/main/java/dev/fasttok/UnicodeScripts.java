@@ -74,7 +74,7 @@ final class UnicodeScripts implements PreTokenizer {
     for (int i = from; i < to; ) {
       int cp = Character.codePointAt(text, i);
       // A lone surrogate is U+FFFD to tokenizers (fasttok's text never holds one but stays safe).
-      int s = Character.isSurrogate((char) cp) ? script(0xFFFD) : script(cp);
+      int s = cp >= 0xD800 && cp <= 0xDFFF ? script(0xFFFD) : script(cp);
       if (s != ANY && s != last) {
         if (start >= 0) {
           pieces.add(start);
