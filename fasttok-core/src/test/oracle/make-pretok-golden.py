@@ -16,8 +16,10 @@
 # and the keys that replace its own), manifest.json (template ids before and after), per
 # tokenizer <set>.jsonl.gz (ids without the template), decode.jsonl.gz, offsets.jsonl.gz (the end
 # of each token's offsets in UTF-16 units; for byte-level files with the ByteLevel post-processor's
-# trim_offsets off, since trimming moves offsets off the text a token holds), and codepoints.txt.gz
-# (every code point in context: count and FNV-1a of the ids per block of 256).
+# trim_offsets off, since trimming moves offsets off the text a token holds), codepoints.txt.gz
+# (every code point in context: count and FNV-1a of the ids per block of 256) and template.json.
+# Names given as arguments ("table" for the script table, "manifest" for the manifest alone) make
+# only those; the manifest lists every tokenizer written so far.
 import gzip, io, json, os, sys
 
 import tokenizers
@@ -237,7 +239,11 @@ for s in SETS:
     with open(f"{GOLDEN}/{'hf/' if s == 'added' else ''}docs/{s}.jsonl", encoding="utf-8") as f:
         DOCS[s] = [no_surrogates(json.loads(line)) for line in f if line.strip()]
 OFFSET_SETS = ["multilingual", "scripts", "special", "added", "contractions", "prose", "digits"]
-CP_TEMPLATES = ["X", "aX", "Xb", "AX.", "a\u0301X", "X\u0316\u0301", "\u4e2dX", "X,1", " X\u3042", "1X "]
+CP_TEMPLATES = ["aX", "\u4e2dX1", " X\u3042"]
+# Every code point in context for the tokenizers whose result depends on a Unicode table of their
+# own (scripts, numbers, the BERT normalizer before ByteLevel); the others reuse components those
+# cover, and each block costs minutes of the oracle's time.
+CP_NAMES = {"wp-digits", "wp-scripts", "t5-scripts", "llama-scripts", "bl-bert", "bl-digits", "bl-scripts"}
 CP_BLOCK = 256
 
 
@@ -269,23 +275,8 @@ def main(names):
     if not names or "table" in names:
         script_table()
     names = [n for n in names if n != "table"] or list(VARIANTS)
-    manifest_path = OUT + "/manifest.json"
-    manifest = {"oracle": "tokenizers " + tokenizers.__version__, "tokenizers": []}
-    if os.path.exists(manifest_path):
-        with open(manifest_path) as f:
-            manifest = json.load(f)
-    entries = {e["name"]: e for e in manifest["tokenizers"]}
-    cp_path = OUT + "/codepoints.txt.gz"
-    cp_by = {}
-    if os.path.exists(cp_path):
-        with gzip.open(cp_path, "rt", encoding="utf-8") as f:
-            current = None
-            for line in f.read().splitlines():
-                if line.startswith("tokenizer "):
-                    current = line[10:]
-                    cp_by[current] = []
-                elif current is not None:
-                    cp_by[current].append(line)
+    if names == ["manifest"]:
+        names = []
     for name in names:
         base, overlay = VARIANTS[name]
         with open(f"{OUT}/variants/{name}.json", "w") as f:
@@ -328,23 +319,28 @@ def main(names):
                 ends = [len(d[:b].encode("utf-16-le")) // 2 for _, b in e.offsets]
                 lines.append(json.dumps({"doc": d, "ends": ends}, ensure_ascii=False))
         write_gz(f"{OUT}/{name}/offsets.jsonl.gz", "\n".join(lines) + "\n")
-        cp = []
+        if name not in CP_NAMES:
+            with open(f"{OUT}/{name}/template.json", "w") as f:
+                f.write(json.dumps({"before": before or [], "after": after or []}) + "\n")
+            print(name, "done", flush=True)
+            continue
+        cp = ["# Ids of every code point in context, from tokenizers 0.23.2; made by src/test/oracle/make-pretok-golden.py.",
+              f"block {CP_BLOCK}", "templates " + json.dumps(CP_TEMPLATES), "join \" \" within a template, \"\\n\" between"]
         for b in range(0x110000 // CP_BLOCK):
             ids = tok.encode(code_point_doc(b), add_special_tokens=False).ids
             cp.append(f"{b:x} {len(ids)} {fnv(ids)}")
-        cp_by[name] = cp
-        entries[name] = {"name": name, "template": {"before": before or [], "after": after or []}}
+        write_gz(f"{OUT}/{name}/codepoints.txt.gz", "\n".join(cp) + "\n")
+        with open(f"{OUT}/{name}/template.json", "w") as f:
+            f.write(json.dumps({"before": before or [], "after": after or []}) + "\n")
         print(name, "done", flush=True)
-    manifest["tokenizers"] = [entries[n] for n in VARIANTS if n in entries]
-    with open(manifest_path, "w") as f:
-        f.write(json.dumps(manifest, indent=1) + "\n")
-    cp_lines = ["# Ids of every code point in context, from tokenizers 0.23.2; made by src/test/oracle/make-pretok-golden.py.",
-                f"block {CP_BLOCK}", "templates " + json.dumps(CP_TEMPLATES), "join \" \" within a template, \"\\n\" between"]
+    # The manifest: every tokenizer written so far (by this run or an earlier one).
+    manifest = {"oracle": "tokenizers " + tokenizers.__version__, "tokenizers": []}
     for n in VARIANTS:
-        if n in cp_by:
-            cp_lines.append(f"tokenizer {n}")
-            cp_lines += cp_by[n]
-    write_gz(cp_path, "\n".join(cp_lines) + "\n")
+        if os.path.exists(f"{OUT}/{n}/template.json"):
+            with open(f"{OUT}/{n}/template.json") as f:
+                manifest["tokenizers"].append({"name": n, "template": json.load(f), "codepoints": n in CP_NAMES})
+    with open(OUT + "/manifest.json", "w") as f:
+        f.write(json.dumps(manifest, indent=1) + "\n")
 
 
 main(sys.argv[1:])
