@@ -8,8 +8,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads a tokenizer.json file whose model is not byte-level BPE (WordPiece, WordLevel, Unigram,
- * BPE over characters as SentencePiece-style files have it) into the components of
+ * Reads a tokenizer.json file that {@link HfPipeline} does not read (WordPiece, WordLevel, Unigram,
+ * BPE over characters as SentencePiece-style files have it, byte-level BPE with other components:
+ * see {@link #reads}) into the components of
  * {@link ComponentPipeline}, with the meaning and defaults tokenizers 0.23 gives each part.
  * Anything it does not know fails here, naming the component and where it is in the file (a
  * JSON path such as {@code normalizer.normalizers[1]}), rather than encoding differently.

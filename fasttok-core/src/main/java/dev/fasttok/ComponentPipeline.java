@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The tokenizer.json family built from components, for every file that is not byte-level BPE
- * (which {@link HfPipeline} encodes faster): encoding as the Rust {@code tokenizers} library does,
+ * The tokenizer.json family built from components, for every file that {@link HfPipeline} (which
+ * encodes byte-level BPE faster) does not read: encoding as the Rust {@code tokenizers} library does,
  *
  * <ol>
  *   <li>the added tokens that are not {@code normalized} are found in the raw text
