@@ -8,8 +8,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads a tokenizer.json file whose model is not byte-level BPE (WordPiece, WordLevel, Unigram,
- * BPE over characters as SentencePiece-style files have it) into the components of
+ * Reads a tokenizer.json file that {@link HfPipeline} does not read (WordPiece, WordLevel, Unigram,
+ * BPE over characters as SentencePiece-style files have it, byte-level BPE with other components:
+ * see {@link #reads}) into the components of
  * {@link ComponentPipeline}, with the meaning and defaults tokenizers 0.23 gives each part.
  * Anything it does not know fails here, naming the component and where it is in the file (a
  * JSON path such as {@code normalizer.normalizers[1]}), rather than encoding differently.
@@ -25,9 +26,10 @@ final class ComponentJson extends JsonFields {
 
   /**
    * Whether this reader takes the file: a model of {@link #MODELS}, or BPE (also a model without
-   * a type that has BPE's vocab and merges) with no ByteLevel pre-tokenizer anywhere in it, that
-   * is BPE over characters (SentencePiece style). A byte-level BPE file needs a ByteLevel
-   * pre-tokenizer, so every file {@link HfPipeline} reads stays there.
+   * a type that has BPE's vocab and merges) whose components {@link HfPipeline}, the faster path
+   * for byte-level BPE, does not read ({@link TokenizerJson#byteLevelPipelineReads}): BPE over
+   * characters (SentencePiece style, no ByteLevel pre-tokenizer), or byte-level BPE with a
+   * normalizer, pre-tokenizer, decoder or model option only the components have.
    */
   static boolean reads(Map<String, Object> root) {
     Object model = root.get("model");
@@ -36,33 +38,23 @@ final class ComponentJson extends JsonFields {
     Object type = m.get("type");
     if (MODELS.contains(type)) return true;
     boolean bpe = "BPE".equals(type) || (type == null && m.containsKey("vocab") && m.containsKey("merges"));
-    return bpe && !mentionsByteLevel(root.get("pre_tokenizer"));
-  }
-
-  private static boolean mentionsByteLevel(Object pre) {
-    if (pre instanceof Map) {
-      Map<?, ?> m = (Map<?, ?>) pre;
-      if ("ByteLevel".equals(m.get("type"))) return true;
-      return mentionsByteLevel(m.get("pretokenizers"));
-    }
-    if (pre instanceof List) {
-      for (Object o : (List<?>) pre) if (mentionsByteLevel(o)) return true;
-    }
-    return false;
+    return bpe && !TokenizerJson.byteLevelPipelineReads(root);
   }
 
   static final String SUPPORTED = "fasttok reads these tokenizer.json files with: model WordPiece (unk_token,"
       + " continuing_subword_prefix, max_input_chars_per_word), WordLevel (unk_token), Unigram (vocab as [piece,"
-      + " score] pairs, unk_id, byte_fallback) or BPE over characters, without a ByteLevel pre-tokenizer"
-      + " (unk_token, fuse_unk, byte_fallback, continuing_subword_prefix, end_of_word_suffix, ignore_merges, dropout"
-      + " null or 0); normalizer BertNormalizer, Lowercase, StripAccents, NFD, NFKD, NFC, NFKC, ByteLevel, Strip,"
-      + " Prepend, Replace (a String or Regex pattern; a Regex the pattern compiler or java.util.regex runs),"
-      + " Precompiled, a Sequence of them, or none; pre_tokenizer BertPreTokenizer, Whitespace, WhitespaceSplit,"
-      + " Punctuation (any behavior), Split (Regex or String, any behavior, invert), a Sequence of them, Metaspace"
-      + " alone (replacement, prepend_scheme, split), or none; added_tokens; post_processor BertProcessing,"
-      + " RobertaProcessing, TemplateProcessing, a Sequence of them, or none; decoder WordPiece, CTC, BPEDecoder,"
-      + " ByteFallback, Fuse, Strip, Replace (a String or Regex pattern), Metaspace, a Sequence of them, or none;"
-      + " truncation and padding null";
+      + " score] pairs, unk_id, byte_fallback) or BPE, over characters or over GPT-2's byte-level alphabet with a"
+      + " ByteLevel pre-tokenizer (unk_token, fuse_unk, byte_fallback, continuing_subword_prefix, end_of_word_suffix,"
+      + " ignore_merges, dropout null or 0); normalizer BertNormalizer, Lowercase, StripAccents, NFD, NFKD, NFC, NFKC,"
+      + " ByteLevel, Strip, Prepend, Replace (a String or Regex pattern; a Regex the pattern compiler or"
+      + " java.util.regex runs), Precompiled, a Sequence of them, or none; pre_tokenizer BertPreTokenizer, Whitespace,"
+      + " WhitespaceSplit, Punctuation (any behavior), Split (Regex or String, any behavior, invert), Digits"
+      + " (individual_digits), CharDelimiterSplit (delimiter), FixedLength (length), UnicodeScripts, Metaspace"
+      + " (replacement, prepend_scheme, split), ByteLevel (add_prefix_space, use_regex, trim_offsets), a Sequence of"
+      + " them, or none; added_tokens; post_processor BertProcessing, RobertaProcessing, TemplateProcessing,"
+      + " ByteLevel, a Sequence of them, or none; decoder WordPiece, CTC, BPEDecoder, ByteFallback, Fuse, Strip,"
+      + " Replace (a String or Regex pattern), Metaspace, ByteLevel, a Sequence of them, or none; truncation and"
+      + " padding null";
 
   private ComponentJson(String source) {
     super(source);
@@ -431,12 +423,14 @@ final class ComponentJson extends JsonFields {
           members[i] = preTokenizer(obj(l.get(i), p), p, description);
         }
         description.append(']');
-        for (int i = 0; i < members.length; i++) {
-          if (members[i] instanceof Metaspace && members.length > 1) {
-            throw unsupported("Metaspace in a Sequence with other pre-tokenizers", path + ".pretokenizers[" + i + "]");
-          }
+        if (members.length == 1) return members[0];
+        // A Sequence inside a Sequence runs its members in turn, as the outer one does.
+        List<PreTokenizer> flat = new ArrayList<>();
+        for (PreTokenizer p : members) {
+          if (p instanceof PreTokenizers.Sequence) flat.addAll(List.of(((PreTokenizers.Sequence) p).members));
+          else flat.add(p);
         }
-        return members.length == 1 ? members[0] : PreTokenizers.sequence(members);
+        return new PreTokenizers.Sequence(flat.toArray(new PreTokenizer[0]));
       }
       case "BertPreTokenizer":
         description.append(type);
@@ -487,6 +481,41 @@ final class ComponentJson extends JsonFields {
         } catch (IllegalArgumentException e) {
           throw unsupported(e.getMessage(), path + ".pattern");
         }
+      }
+      case "Digits": {
+        boolean individual = bool(m, "individual_digits", false, path);
+        description.append(individual ? "Digits(individual_digits)" : "Digits");
+        return PreTokenizers.digits(individual);
+      }
+      case "CharDelimiterSplit": {
+        String d = str(m, "delimiter", null, path);
+        if (d.codePointCount(0, d.length()) != 1) throw bad(path + ".delimiter is not one character: \"" + d + "\"");
+        description.append("CharDelimiterSplit(").append(d).append(')');
+        return PreTokenizers.charDelimiterSplit(d);
+      }
+      case "FixedLength": {
+        Object v = m.get("length");
+        long length = 5; // tokenizers' default
+        if (v != null) {
+          if (!(v instanceof Long)) throw bad(path + ".length is not a count: " + v);
+          length = (Long) v;
+        }
+        // tokenizers panics on a length of 0 when it encodes; refusing it here is the error at load.
+        if (length < 1 || length > Integer.MAX_VALUE) throw unsupported("FixedLength length " + v, path + ".length");
+        description.append("FixedLength(").append(length).append(')');
+        return PreTokenizers.fixedLength((int) length);
+      }
+      case "UnicodeScripts":
+        description.append(type);
+        return ScriptPreTokenizer.INSTANCE;
+      case "ByteLevel": {
+        // trim_offsets changes only tokenizers' offsets, which fasttok does not report.
+        boolean prefix = bool(m, "add_prefix_space", true, path);
+        boolean regex = bool(m, "use_regex", true, path);
+        bool(m, "trim_offsets", true, path);
+        description.append("ByteLevel(").append(prefix ? "add_prefix_space" : "")
+            .append(regex ? (prefix ? ", " : "") + R50kSplitter.PATTERN : "").append(')');
+        return new ByteLevelPreTokenizer(prefix, regex);
       }
       default:
         throw unsupported("pre_tokenizer " + type, path);
@@ -548,6 +577,10 @@ final class ComponentJson extends JsonFields {
         }
         return out.toArray();
       }
+      case "ByteLevel":
+        // Its trim_offsets changes only tokenizers' offsets; the ids stay as they are.
+        bool(p, "trim_offsets", true, path);
+        return inner;
       default:
         throw unsupported("post_processor " + type, path);
     }
@@ -606,8 +639,22 @@ final class ComponentJson extends JsonFields {
         out.add(d::decodeChain);
         break;
       }
+      case "ByteLevel":
+        out.add(ComponentJson::byteLevelDecode);
+        break;
       default:
         throw unsupported("decoder " + type, path);
     }
+  }
+
+  /**
+   * tokenizers' ByteLevel decoder: each token's bytes in GPT-2's byte alphabet (its own UTF-8
+   * if a character is not in the alphabet, {@link ByteLevel#decode}), all concatenated and read
+   * as UTF-8, an ill-formed sequence as U+FFFD.
+   */
+  static List<String> byteLevelDecode(List<String> tokens) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    for (String t : tokens) bytes.writeBytes(ByteLevel.decode(t));
+    return List.of(new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
   }
 }

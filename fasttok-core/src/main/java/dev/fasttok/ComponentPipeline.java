@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The tokenizer.json family built from components, for every file that is not byte-level BPE
- * (which {@link HfPipeline} encodes faster): encoding as the Rust {@code tokenizers} library does,
+ * The tokenizer.json family built from components, for every file that {@link HfPipeline} (which
+ * encodes byte-level BPE faster) does not read: encoding as the Rust {@code tokenizers} library does,
  *
  * <ol>
  *   <li>the added tokens that are not {@code normalized} are found in the raw text
@@ -67,11 +67,13 @@ final class ComponentPipeline extends Pipeline {
   private static final class Scratch extends Workspace {
     NormalizedText text = new NormalizedText();
     NormalizedText spare = new NormalizedText();
-    /** The text a Metaspace pre-tokenizer rewrote. */
+    /** The texts a pre-tokenizer rewrote (Metaspace, ByteLevel), used in turn. */
     final NormalizedText rewritten = new NormalizedText();
+    final NormalizedText rewritten2 = new NormalizedText();
     final IntList rawParts = new IntList(48);
     final IntList normalizedParts = new IntList(48);
-    final IntList pieces = new IntList(256);
+    IntList pieces = new IntList(256);
+    IntList pieces2 = new IntList(256);
     final IntList unitEnds = new IntList(256);
     /** Where countTokens' ids go: the model appends ids, and no caller wants them. */
     final IntList counted = new IntList(256);
@@ -85,6 +87,8 @@ final class ComponentPipeline extends Pipeline {
   private final Map<Integer, String> addedById = new LinkedHashMap<>();
   private final int vocabularySize;
   private final int[] skippedSpecialIds;
+  /** The pre-tokenizer member by member if it rewrites the text (see {@link #rewrite}), else null. */
+  private final PreTokenizer[] stages;
 
   ComponentPipeline(VocabularyFiles.Definition d) {
     super(d);
@@ -116,6 +120,11 @@ final class ComponentPipeline extends Pipeline {
       if (c.tokens[id] != null && !addedById.containsKey(id) && special.contains(c.tokens[id])) model.add(id);
     }
     this.skippedSpecialIds = skippedAdded(c.addedContents, c.addedFlags, c.addedIds, c.addedPatterns, model);
+    PreTokenizer pre = c.preTokenizer;
+    if (pre instanceof PreTokenizer.Rewriting) this.stages = new PreTokenizer[] {pre};
+    else if (pre instanceof PreTokenizers.Sequence && ((PreTokenizers.Sequence) pre).rewrites()) {
+      this.stages = ((PreTokenizers.Sequence) pre).members;
+    } else this.stages = null;
     this.raw = rawPatterns.isEmpty() ? null : new AddedTokens(rawPatterns, rawIndex.toArray(), rawFlags.toArray());
     this.normalized = normalizedPatterns.isEmpty() ? null
         : new AddedTokens(normalizedPatterns, normalizedIndex.toArray(), normalizedFlags.toArray());
@@ -267,7 +276,7 @@ final class ComponentPipeline extends Pipeline {
     }
     NormalizedText text = s.text;
     boolean first = from == textStart;
-    if (normalized == null) return pieces(text, 0, text.length, first, out, tokenEnds, limit, s);
+    if (normalized == null) return pieces(text, 0, text.length, first, textStart, out, tokenEnds, limit, s);
     // The normalized added tokens are found in the normalized text's UTF-8.
     byte[] utf8 = text.toString().getBytes(StandardCharsets.UTF_8);
     IntList parts = s.normalizedParts;
@@ -286,7 +295,7 @@ final class ComponentPipeline extends Pipeline {
         if (tokenEnds != null) tokenEnds.add(u1 > 0 ? text.ends[u1 - 1] : from);
         count++;
       } else {
-        count += pieces(text, u0, u1, first && u0 == 0, out, tokenEnds, limit - count, s);
+        count += pieces(text, u0, u1, first && u0 == 0, textStart, out, tokenEnds, limit - count, s);
       }
     }
     return count;
@@ -297,22 +306,16 @@ final class ComponentPipeline extends Pipeline {
    * alignments.
    *
    * @param first whether the text starts at the start of the caller's text (Metaspace's "first")
+   * @param origin where the caller's text starts in its bytes
    */
-  private int pieces(NormalizedText text, int from, int to, boolean first, IntList out, IntList tokenEnds, int limit,
-      Scratch s) {
+  private int pieces(NormalizedText text, int from, int to, boolean first, int origin, IntList out, IntList tokenEnds,
+      int limit, Scratch s) {
     if (from == to) return 0;
     IntList pieces = s.pieces;
     pieces.clear();
-    if (config.preTokenizer instanceof Metaspace) {
-      // Metaspace changes the text: the pieces are of its rewrite, with the same alignments.
-      Metaspace m = (Metaspace) config.preTokenizer;
-      NormalizedText r = s.rewritten;
-      r.clear();
-      m.rewrite(text, from, to, first, r);
-      text = r;
-      from = 0;
-      to = r.length;
-      m.cut(r, from, to, pieces);
+    if (stages != null) {
+      text = rewrite(text, from, to, first, origin, s);
+      pieces = s.pieces;
     } else if (config.preTokenizer == null) {
       pieces.add(from);
       pieces.add(to);
@@ -336,5 +339,44 @@ final class ComponentPipeline extends Pipeline {
       }
     }
     return count;
+  }
+
+  /**
+   * Runs a pre-tokenizer that rewrites the text (Metaspace, ByteLevel, or a Sequence holding
+   * one) member by member over text[from, to): each member cuts (or rewrites and cuts) every
+   * piece of the one before. Leaves the pieces in {@code s.pieces} and returns the text they
+   * index, which shares its alignments with the caller's text.
+   */
+  private NormalizedText rewrite(NormalizedText text, int from, int to, boolean first, int origin, Scratch s) {
+    IntList current = s.pieces;
+    IntList next = s.pieces2;
+    current.clear();
+    current.add(from);
+    current.add(to);
+    boolean cut = false; // whether the pieces are slices of the text, as tokenizers' splits are
+    for (PreTokenizer p : stages) {
+      next.clear();
+      if (p instanceof PreTokenizer.Rewriting) {
+        NormalizedText out = text == s.rewritten ? s.rewritten2 : s.rewritten;
+        out.clear();
+        for (int i = 0; i < current.size; i += 2) {
+          int a = current.a[i];
+          // tokenizers' first: the piece's offset in the caller's text is 0; a slice's offset is
+          // where its first character came from.
+          boolean isFirst = first && (!cut || text.starts[a] == origin);
+          ((PreTokenizer.Rewriting) p).rewrite(text, a, current.a[i + 1], isFirst, out, next);
+        }
+        text = out;
+      } else {
+        for (int i = 0; i < current.size; i += 2) p.split(text, current.a[i], current.a[i + 1], next);
+      }
+      cut = true;
+      IntList t = current;
+      current = next;
+      next = t;
+    }
+    s.pieces = current;
+    s.pieces2 = next;
+    return text;
   }
 }

@@ -251,10 +251,17 @@ final class HfSplitters {
 
   /**
    * Hugging Face's {@code Digits}: numeric characters (Rust's {@code char::is_numeric}, general
-   * category N) each as a piece of their own ({@code individual_digits}), or runs of them as one
+   * category N, as tokenizers' own build sees them) each as a piece of their own ({@code individual_digits}), or runs of them as one
    * piece; the text between them as pieces.
    */
   static final class Digits extends Splitter {
+    /**
+     * The numeric characters as tokenizers' Digits finds them (Rust's {@code char::is_numeric},
+     * of a newer Unicode than fasttok's other tables), as sorted ranges first, last, ...; made
+     * by the oracle script ({@code numeric.txt}).
+     */
+    private static final int[] NUMERIC = ranges("numeric.txt");
+
     private final boolean individual;
 
     Digits(boolean individual) {
@@ -266,23 +273,50 @@ final class HfSplitters {
       return individual ? "Digits(individual)" : "Digits";
     }
 
+    static boolean numeric(int cp) {
+      if (cp < 0x80) return cp >= '0' && cp <= '9';
+      int lo = 0;
+      int hi = NUMERIC.length / 2 - 1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        if (cp < NUMERIC[2 * mid]) hi = mid - 1;
+        else if (cp > NUMERIC[2 * mid + 1]) lo = mid + 1;
+        else return true;
+      }
+      return false;
+    }
+
+    private static boolean numericAt(byte[] b, int i) {
+      return numeric(b[i] >= 0 ? b[i] : Utf8.codePoint(b, i));
+    }
+
     @Override
     void split(byte[] b, int start, int end, IntList ends) {
       int p = start;
       while (p < end) {
-        int inf = info(b, p);
-        int q = p + (inf >>> 8);
-        if ((inf & UnicodeClasses.NUMBER) != 0) {
-          if (!individual) q = run(b, q, end, UnicodeClasses.NUMBER);
-        } else {
-          while (q < end) {
-            int i2 = info(b, q);
-            if ((i2 & UnicodeClasses.NUMBER) != 0) break;
-            q += i2 >>> 8;
-          }
+        boolean number = numericAt(b, p);
+        int q = p + Utf8.length(b[p]);
+        if (!number || !individual) {
+          while (q < end && numericAt(b, q) == number) q += Utf8.length(b[q]);
         }
         ends.add(q);
         p = q;
+      }
+    }
+
+    private static int[] ranges(String resource) {
+      try (java.io.InputStream in = HfSplitters.class.getResourceAsStream(resource)) {
+        if (in == null) throw new IllegalStateException("missing resource " + resource + " in the fasttok jar");
+        IntList out = new IntList(512);
+        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          if (line.isEmpty() || line.startsWith("#")) continue;
+          int dots = line.indexOf("..");
+          out.add(Integer.parseInt(line.substring(0, dots), 16));
+          out.add(Integer.parseInt(line.substring(dots + 2).trim(), 16));
+        }
+        return out.toArray();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
     }
   }
@@ -453,21 +487,7 @@ final class HfSplitters {
     for (int i = from; i < to; ) {
       int cp = Character.codePointAt(text, i);
       int start = n;
-      if (cp < 0x80) {
-        b[n++] = (byte) cp;
-      } else if (cp < 0x800) {
-        b[n++] = (byte) (0xC0 | cp >> 6);
-        b[n++] = (byte) (0x80 | cp & 0x3F);
-      } else if (cp < 0x10000) {
-        b[n++] = (byte) (0xE0 | cp >> 12);
-        b[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-        b[n++] = (byte) (0x80 | cp & 0x3F);
-      } else {
-        b[n++] = (byte) (0xF0 | cp >> 18);
-        b[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
-        b[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-        b[n++] = (byte) (0x80 | cp & 0x3F);
-      }
+      n = Utf8.put(cp, b, n);
       for (int k = start; k < n; k++) unit[k] = i;
       i += Character.charCount(cp);
     }
@@ -480,7 +500,15 @@ final class HfSplitters {
    * the piece's UTF-8 and mapped back to its UTF-16 indices; removed text is in no piece.
    */
   static PreTokenizer preTokenizer(String regex, int behavior, boolean invert) {
-    Split split = new Split(regex, behavior, invert);
+    return preTokenizer(new Split(regex, behavior, invert));
+  }
+
+  /**
+   * A splitter of UTF-8 (a {@link Split}, {@link Digits}, GPT-2's pattern) for the component
+   * pipeline, which cuts UTF-16 text: the same cuts, made on the piece's UTF-8 and mapped back
+   * to its UTF-16 indices; removed text is in no piece.
+   */
+  static PreTokenizer preTokenizer(Splitter split) {
     return (text, from, to, pieces) -> {
       int max = 3 * (to - from);
       byte[] b = new byte[max];

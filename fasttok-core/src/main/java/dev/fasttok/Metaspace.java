@@ -5,14 +5,13 @@ package dev.fasttok;
  * character, the replacement is put in front of the split (per the prepend scheme, unless it
  * already starts with one), and with {@code split} the text is cut before every replacement
  * character (tokenizers' MergedWithNext). Unlike the other pre-tokenizers it changes the text,
- * so {@link ComponentPipeline} calls {@link #rewrite} and {@link #cut} instead of
- * {@link #split}.
+ * so it is a {@link PreTokenizer.Rewriting}.
  *
  * <p>"first" is tokenizers' test {@code offsets_original().0 == 0}: only a split that starts at
  * the very start of the caller's text gets the replacement in front; the text after an added
  * token at the start does not.
  */
-final class Metaspace implements PreTokenizer {
+final class Metaspace implements PreTokenizer.Rewriting {
   final int replacement;
   final SentencePieceDecoders.PrependScheme scheme;
   final boolean split;
@@ -88,9 +87,10 @@ final class Metaspace implements PreTokenizer {
     pieces.add(to);
   }
 
-  /** Not used: Metaspace changes the text, which a plain split cannot. */
   @Override
-  public void split(CharSequence text, int from, int to, IntList pieces) {
-    throw new UnsupportedOperationException("Metaspace rewrites the text; the pipeline calls rewrite and cut");
+  public void rewrite(NormalizedText text, int from, int to, boolean first, NormalizedText out, IntList pieces) {
+    int at = out.length;
+    rewrite(text, from, to, first, out);
+    cut(out, at, out.length, pieces);
   }
 }

@@ -275,25 +275,11 @@ final class Normalizers {
    * ({@link ByteLevel}); all of a character's bytes take its range.
    */
   static final TextNormalizer BYTE_LEVEL = (in, out) -> {
+    byte[] utf8 = new byte[4];
     for (int i = 0; i < in.length; ) {
       int cp = in.codePointAt(i);
-      int s = in.starts[i];
-      int e = in.ends[i];
-      if (cp < 0x80) {
-        out.append(ByteLevel.charOf(cp), s, e);
-      } else if (cp < 0x800) {
-        out.append(ByteLevel.charOf(0xC0 | cp >> 6), s, e);
-        out.append(ByteLevel.charOf(0x80 | cp & 0x3F), s, e);
-      } else if (cp < 0x10000) {
-        out.append(ByteLevel.charOf(0xE0 | cp >> 12), s, e);
-        out.append(ByteLevel.charOf(0x80 | cp >> 6 & 0x3F), s, e);
-        out.append(ByteLevel.charOf(0x80 | cp & 0x3F), s, e);
-      } else {
-        out.append(ByteLevel.charOf(0xF0 | cp >> 18), s, e);
-        out.append(ByteLevel.charOf(0x80 | cp >> 12 & 0x3F), s, e);
-        out.append(ByteLevel.charOf(0x80 | cp >> 6 & 0x3F), s, e);
-        out.append(ByteLevel.charOf(0x80 | cp & 0x3F), s, e);
-      }
+      int n = Utf8.put(cp, utf8, 0);
+      for (int k = 0; k < n; k++) out.append(ByteLevel.charOf(utf8[k] & 0xFF), in.starts[i], in.ends[i]);
       i += Character.charCount(cp);
     }
   };

@@ -72,9 +72,26 @@ final class PreTokenizers {
     return byClass(BertUnicode.PUNCTUATION, behavior);
   }
 
-  /** A Sequence: each member cuts every piece of the one before. */
-  static PreTokenizer sequence(PreTokenizer[] members) {
-    return (text, from, to, pieces) -> {
+  /**
+   * A Sequence: each member cuts every piece of the one before. A member that rewrites the text
+   * ({@link PreTokenizer.Rewriting}) needs the text itself, so {@link ComponentPipeline} runs
+   * such a Sequence member by member; {@link #split} serves the others.
+   */
+  static final class Sequence implements PreTokenizer {
+    final PreTokenizer[] members;
+
+    Sequence(PreTokenizer[] members) {
+      this.members = members.clone();
+    }
+
+    /** Whether a member rewrites the text. */
+    boolean rewrites() {
+      for (PreTokenizer p : members) if (p instanceof PreTokenizer.Rewriting) return true;
+      return false;
+    }
+
+    @Override
+    public void split(CharSequence text, int from, int to, IntList pieces) {
       IntList current = new IntList(16);
       current.add(from);
       current.add(to);
@@ -84,6 +101,33 @@ final class PreTokenizers {
         current = next;
       }
       for (int i = 0; i < current.size; i++) pieces.add(current.a[i]);
+    }
+  }
+
+  /** Digits: numbers apart from the rest, each digit alone if {@code individual}. */
+  static PreTokenizer digits(boolean individual) {
+    return HfSplitters.preTokenizer(new HfSplitters.Digits(individual));
+  }
+
+  /** CharDelimiterSplit: cut at each delimiter character, which is dropped (a String Split, Removed). */
+  static PreTokenizer charDelimiterSplit(String delimiter) {
+    return HfSplitters.preTokenizer(HfSplitters.literal(delimiter), REMOVED, false);
+  }
+
+  /** FixedLength: pieces of {@code length} characters (code points), the last one shorter. */
+  static PreTokenizer fixedLength(int length) {
+    return (text, from, to, pieces) -> {
+      int start = from;
+      int n = 0;
+      for (int i = from; i < to; ) {
+        i += Character.charCount(Character.codePointAt(text, i));
+        if (++n == length) {
+          add(pieces, start, i);
+          start = i;
+          n = 0;
+        }
+      }
+      if (start < to) add(pieces, start, to);
     };
   }
 

@@ -14,9 +14,9 @@ import java.util.TreeMap;
  * Reads a Hugging Face {@code tokenizer.json} whose model is byte-level BPE into an encoding
  * definition, with the meaning the Rust {@code tokenizers} library gives each part. Anything
  * outside {@link #SUPPORTED} is refused with an error that names the component. A file that
- * {@link ComponentJson#reads} (WordPiece, WordLevel, Unigram, or BPE without a ByteLevel
- * pre-tokenizer, which cannot be byte-level) goes to {@link ComponentJson} instead, for the
- * component pipeline.
+ * {@link ComponentJson#reads} (WordPiece, WordLevel, Unigram, BPE without a ByteLevel
+ * pre-tokenizer, or byte-level BPE with a component outside {@link #byteLevelPipelineReads})
+ * goes to {@link ComponentJson} instead, for the component pipeline.
  */
 final class TokenizerJson {
   private TokenizerJson() {}
@@ -31,13 +31,66 @@ final class TokenizerJson {
       + " them, or none; decoder ByteLevel"
       + " or none; truncation and padding null";
 
+  /**
+   * Whether {@link HfPipeline} reads the file's components (the kinds {@link #SUPPORTED} lists):
+   * model BPE without byte_fallback, continuing_subword_prefix or end_of_word_suffix; normalizer
+   * NFC or NFKC; pre-tokenizer Split and Digits steps then ByteLevel last; post-processor
+   * TemplateProcessing or ByteLevel; decoder ByteLevel. A BPE file with any other component goes
+   * to the component pipeline ({@link ComponentJson#reads}), which reads byte-level BPE too, more
+   * slowly; a file this takes keeps the fast path, and its errors (a bad value in a component of
+   * these kinds) are this reader's.
+   */
+  static boolean byteLevelPipelineReads(Map<String, Object> root) {
+    Object model = root.get("model");
+    if (!(model instanceof Map)) return true;
+    Map<?, ?> m = (Map<?, ?>) model;
+    if (Boolean.TRUE.equals(m.get("byte_fallback"))) return false;
+    for (String key : new String[] {"continuing_subword_prefix", "end_of_word_suffix"}) {
+      Object v = m.get(key);
+      if (v != null && !"".equals(v)) return false;
+    }
+    if (!kinds(root.get("normalizer"), "normalizers", Set.of("NFC", "NFKC"))) return false;
+    if (!kinds(root.get("post_processor"), "processors", Set.of("TemplateProcessing", "ByteLevel"))) return false;
+    if (!kinds(root.get("decoder"), "decoders", Set.of("ByteLevel"))) return false;
+    List<Object> steps = new ArrayList<>();
+    if (!flat(root.get("pre_tokenizer"), "pretokenizers", steps) || steps.isEmpty()) return false;
+    for (int i = 0; i < steps.size(); i++) {
+      Object type = ((Map<?, ?>) steps.get(i)).get("type");
+      boolean last = i == steps.size() - 1;
+      if (last ? !"ByteLevel".equals(type) : !("Split".equals(type) || "Digits".equals(type))) return false;
+    }
+    return true;
+  }
+
+  /** Whether a component (null, or one of {@code kinds}, or a Sequence of them) has only those kinds. */
+  private static boolean kinds(Object c, String listKey, Set<String> kinds) {
+    List<Object> parts = new ArrayList<>();
+    if (!flat(c, listKey, parts)) return false;
+    for (Object p : parts) if (!kinds.contains(((Map<?, ?>) p).get("type"))) return false;
+    return true;
+  }
+
+  /** Appends the members of a component, Sequences flattened; false where it is not an object. */
+  private static boolean flat(Object c, String listKey, List<Object> out) {
+    if (c == null) return true;
+    if (!(c instanceof Map)) return false;
+    Map<?, ?> m = (Map<?, ?>) c;
+    if (!"Sequence".equals(m.get("type"))) {
+      out.add(m);
+      return true;
+    }
+    if (!(m.get(listKey) instanceof List)) return false;
+    for (Object o : (List<?>) m.get(listKey)) if (!flat(o, listKey, out)) return false;
+    return true;
+  }
+
   /** Reads the file's bytes; {@code source} names it in errors. */
   static VocabularyFiles.Definition read(byte[] bytes, String source, String name) {
     Object root = Json.parse(new String(bytes, StandardCharsets.UTF_8), source, Set.of("model/vocab", "model/merges"));
     Reader reader = new Reader(source);
     Map<String, Object> file = reader.obj(root, "the file");
     // Models other than byte-level BPE are built from components; byte-level BPE keeps its own
-    // fast pipeline. Every byte-level file needs a ByteLevel pre-tokenizer, so none moves.
+    // fast pipeline wherever that reads every component (byteLevelPipelineReads).
     if (ComponentJson.reads(file)) {
       return ComponentJson.read(file, bytes, source, name);
     }

@@ -175,4 +175,24 @@ public final class Utf8 {
     if (c < (byte) 0xF0) return 3;
     return 4;
   }
+
+  /** Writes the UTF-8 of code point cp (not a surrogate) at b[at]; returns the index after it. */
+  static int put(int cp, byte[] b, int at) {
+    if (cp < 0x80) {
+      b[at++] = (byte) cp;
+    } else if (cp < 0x800) {
+      b[at++] = (byte) (0xC0 | cp >> 6);
+      b[at++] = (byte) (0x80 | cp & 0x3F);
+    } else if (cp < 0x10000) {
+      b[at++] = (byte) (0xE0 | cp >> 12);
+      b[at++] = (byte) (0x80 | cp >> 6 & 0x3F);
+      b[at++] = (byte) (0x80 | cp & 0x3F);
+    } else {
+      b[at++] = (byte) (0xF0 | cp >> 18);
+      b[at++] = (byte) (0x80 | cp >> 12 & 0x3F);
+      b[at++] = (byte) (0x80 | cp >> 6 & 0x3F);
+      b[at++] = (byte) (0x80 | cp & 0x3F);
+    }
+    return at;
+  }
 }

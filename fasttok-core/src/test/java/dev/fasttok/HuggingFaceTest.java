@@ -304,44 +304,47 @@ class HuggingFaceTest {
   @Test
   void unsupportedComponentsAreNamed() {
     check("model", "Sentencepiece", m -> m.put("model", obj("{\"type\":\"Sentencepiece\",\"vocab\":[]}")));
-    check("model option", "byte_fallback", m -> obj(m.get("model")).put("byte_fallback", true));
     check("model option", "dropout", m -> obj(m.get("model")).put("dropout", 0.1));
-    check("model option", "continuing_subword_prefix '##'", m -> obj(m.get("model")).put("continuing_subword_prefix", "##"));
-    check("model option", "end_of_word_suffix '</w>'", m -> obj(m.get("model")).put("end_of_word_suffix", "</w>"));
-    check("pre_tokenizer", "Whitespace", m -> m.put("pre_tokenizer",
-        obj("{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"Whitespace\"},{\"type\":\"ByteLevel\"}]}")));
-    check("pre_tokenizer", "after ByteLevel", m -> m.put("pre_tokenizer",
-        obj("{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"ByteLevel\"},{\"type\":\"Digits\"}]}")));
     check("Split behavior", "Sideways", m -> m.put("pre_tokenizer", obj("{\"type\":\"Sequence\",\"pretokenizers\":["
         + "{\"type\":\"Split\",\"pattern\":{\"Regex\":\"a\"},\"behavior\":\"Sideways\",\"invert\":false},{\"type\":\"ByteLevel\"}]}")));
-    check("normalizer", "Lowercase", m -> m.put("normalizer", obj("{\"type\":\"Lowercase\"}")));
-    check("normalizer", "NFD", m -> m.put("normalizer", obj("{\"type\":\"Sequence\",\"normalizers\":[{\"type\":\"NFC\"},{\"type\":\"NFD\"}]}")));
     // tokenizers has five post-processors, all read here; a type it does not have is named.
     check("post_processor", "PairProcessing", m -> m.put("post_processor",
         obj("{\"type\":\"Sequence\",\"processors\":[{\"type\":\"RobertaProcessing\",\"sep\":[\"</s>\",2],"
             + "\"cls\":[\"<s>\",0]},{\"type\":\"PairProcessing\"}]}")));
     check("TemplateProcessing single template", "sequence B", m -> m.put("post_processor", obj(
         "{\"type\":\"TemplateProcessing\",\"single\":[{\"Sequence\":{\"id\":\"B\",\"type_id\":0}}],\"pair\":[],\"special_tokens\":{}}")));
-    check("decoder", "WordPiece", m -> m.put("decoder", obj("{\"type\":\"WordPiece\",\"prefix\":\"##\"}")));
     check("truncation", "truncation", m -> m.put("truncation", obj("{\"max_length\":512}")));
     check("padding", "padding", m -> m.put("padding", obj("{\"strategy\":\"BatchLongest\"}")));
   }
 
   /**
    * A BPE file without a ByteLevel pre-tokenizer (none, Metaspace, Digits alone) is BPE over
-   * characters, as tokenizers reads it, and goes to the component pipeline; one with ByteLevel
-   * anywhere stays on the byte-level pipeline.
+   * characters, as tokenizers reads it, and goes to the component pipeline; a byte-level file
+   * stays on the byte-level pipeline unless it has a component only the component pipeline
+   * reads (PreTokenizerTest checks those files' ids).
    */
   @Test
   void bpeWithoutByteLevelIsReadAsCharacterBpe() {
     assertTrue(pipelineWith(null) instanceof ComponentPipeline);
     assertTrue(pipelineWith("{\"type\":\"Metaspace\",\"replacement\":\"\u2581\"}") instanceof ComponentPipeline);
-    // Digits is not a component pre-tokenizer: refused there, naming its path.
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> pipelineWith("{\"type\":\"Digits\",\"individual_digits\":true}"));
-    assertTrue(e.getMessage().contains("unsupported pre_tokenizer Digits at pre_tokenizer"), e.getMessage());
+    assertTrue(pipelineWith("{\"type\":\"Digits\",\"individual_digits\":true}") instanceof ComponentPipeline);
     byte[] byteLevel = write(smallTokenizer()).getBytes(StandardCharsets.UTF_8);
     assertTrue(Pipeline.of(TokenizerJson.read(byteLevel, "t", "t")) instanceof HfPipeline);
+    List<Consumer<Map<String, Object>>> components = List.of(
+        m -> obj(m.get("model")).put("byte_fallback", true),
+        m -> m.put("pre_tokenizer",
+            obj("{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"Whitespace\"},{\"type\":\"ByteLevel\"}]}")),
+        m -> m.put("pre_tokenizer",
+            obj("{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"ByteLevel\"},{\"type\":\"Digits\"}]}")),
+        m -> m.put("normalizer", obj("{\"type\":\"Lowercase\"}")),
+        m -> m.put("decoder", obj("{\"type\":\"WordPiece\",\"prefix\":\"##\"}")));
+    for (Consumer<Map<String, Object>> change : components) {
+      Map<String, Object> json = smallTokenizer();
+      obj(json.get("model")).put("merges", List.of(List.of("a", "b"), List.of("ab", "c")));
+      change.accept(json);
+      assertTrue(Pipeline.of(TokenizerJson.read(write(json).getBytes(StandardCharsets.UTF_8), "t", "t"))
+          instanceof ComponentPipeline, write(json));
+    }
   }
 
   /** The pipeline of the small byte-level tokenizer with another pre-tokenizer (JSON, or null) and no decoder. */

@@ -395,9 +395,9 @@ class SentencePiecePipelineTest {
         .put("pattern", Map.of("Regex", "(?<a>\u2581)\\g<a>")));
     check("model.dropout", t -> obj(t.get("model")).put("dropout", 0.1));
     check("normalizer", t -> t.put("normalizer", Map.of("type", "Nmt")));
-    check("pre_tokenizer.pretokenizers[0]", t -> t.put("pre_tokenizer", Map.of("type", "Sequence", "pretokenizers",
+    check("pre_tokenizer.pretokenizers[1]", t -> t.put("pre_tokenizer", Map.of("type", "Sequence", "pretokenizers",
         List.of(Map.of("type", "Metaspace", "replacement", "\u2581", "prepend_scheme", "always", "split", true),
-            Map.of("type", "WhitespaceSplit")))));
+            Map.of("type", "Sideways")))));
     check("normalizer.normalizers[0].pattern", t -> obj(((List<?>) obj(t.get("normalizer")).get("normalizers")).get(0))
         .putAll(Map.of("type", "Replace", "pattern", Map.of("Regex", "(?<a> |x)\\g<a>"), "content", "\u2581")));
     check("pre_tokenizer.prepend_scheme", t -> t.put("pre_tokenizer", Map.of("type", "Metaspace", "replacement",

@@ -340,17 +340,17 @@ class WordPieceTest {
   void unsupportedComponentsAreNamedWithTheirPath() {
     check("normalizer Nmt at normalizer.normalizers[1]", m -> m.put("normalizer",
         obj(Json.parse("{\"type\":\"Sequence\",\"normalizers\":[{\"type\":\"NFD\"},{\"type\":\"Nmt\"}]}", "t"))));
-    check("Metaspace in a Sequence with other pre-tokenizers at pre_tokenizer.pretokenizers[0]", m -> m.put(
+    check("pre_tokenizer Sideways at pre_tokenizer.pretokenizers[1]", m -> m.put(
         "pre_tokenizer", obj(Json.parse("{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"Metaspace\","
-            + "\"replacement\":\"\u2581\"},{\"type\":\"Whitespace\"}]}", "t"))));
+            + "\"replacement\":\"\u2581\"},{\"type\":\"Sideways\"}]}", "t"))));
     check("Punctuation behavior Sideways at pre_tokenizer.behavior", m -> m.put("pre_tokenizer",
         obj(Json.parse("{\"type\":\"Punctuation\",\"behavior\":\"Sideways\"}", "t"))));
-    check("post_processor ByteLevel at post_processor.processors[1]", m -> m.put("post_processor",
+    check("post_processor PairProcessing at post_processor.processors[1]", m -> m.put("post_processor",
         obj(Json.parse("{\"type\":\"Sequence\",\"processors\":[{\"type\":\"RobertaProcessing\",\"sep\":"
-            + "[\"[SEP]\",102],\"cls\":[\"[CLS]\",101]},{\"type\":\"ByteLevel\"}]}", "t"))));
-    check("decoder ByteLevel at decoder.decoders[1]", m -> m.put("decoder",
+            + "[\"[SEP]\",102],\"cls\":[\"[CLS]\",101]},{\"type\":\"PairProcessing\"}]}", "t"))));
+    check("decoder Sideways at decoder.decoders[1]", m -> m.put("decoder",
         obj(Json.parse("{\"type\":\"Sequence\",\"decoders\":[{\"type\":\"WordPiece\"},"
-            + "{\"type\":\"ByteLevel\"}]}", "t"))));
+            + "{\"type\":\"Sideways\"}]}", "t"))));
     check("truncation", m -> m.put("truncation", obj(Json.parse("{\"max_length\":512}", "t"))));
   }
 
