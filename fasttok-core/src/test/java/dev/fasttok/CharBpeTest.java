@@ -314,65 +314,6 @@ class CharBpeTest {
   // ------------------------------------------------------------------------------------------
   // Long pieces
 
-  /**
-   * A 1 MiB piece of one repeated letter and one of random text (single segments that merge as a
-   * whole) take time that grows as n log n, not n squared (which would take hours), and of the
-   * order of a 1 MiB piece of prose. The bounds are generous, for machines shared with other
-   * builds: from 128 KiB to 1 MiB n log n grows about 9.4 times, n squared 64 times.
-   */
-  @Test
-  void megabytePiecesTakeTimeOfTheOrderOfProse() {
-    Map<String, Object> tok = file(SentencePieceFiles.llama2OrSample());
-    CharBpe model = model(SentencePieceFiles.llama2OrSample());
-    int size = 1 << 20;
-    StringBuilder prose = new StringBuilder(size + 100_000);
-    for (String d : Golden.docs("prose")) {
-      if (prose.length() >= size) break;
-      prose.append(d).append('\n');
-    }
-    while (prose.length() < size) prose.append(prose, 0, Math.min(prose.length(), size - prose.length()));
-    prose.setLength(size);
-    Random r = new Random(5);
-    StringBuilder random = new StringBuilder(size);
-    while (random.length() < size) {
-      int cp = r.nextInt(4) == 0 ? 0x21 + r.nextInt(0x5E) : 0x21 + r.nextInt(0xFFFF - 0x21);
-      if (Character.isSurrogate((char) cp)) continue;
-      random.appendCodePoint(cp);
-    }
-    Map<String, String> pieces = new LinkedHashMap<>();
-    pieces.put("prose", SentencePieceFiles.pieces(tok, prose.toString()).get(0));
-    for (String[] t : List.of(new String[] {"one letter", "a".repeat(size)}, new String[] {"random", random.toString()})) {
-      pieces.put(t[0], SentencePieceFiles.pieces(tok, t[1]).get(0));
-      pieces.put(t[0] + " 128 KiB", SentencePieceFiles.pieces(tok, t[1].substring(0, size / 8)).get(0));
-    }
-    Map<String, Long> best = new HashMap<>();
-    IntList ids = new IntList(1 << 16);
-    for (int round = 0; round < 3; round++) {
-      for (Map.Entry<String, String> e : pieces.entrySet()) {
-        ids.clear();
-        long t0 = System.nanoTime();
-        model.encode(e.getValue(), 0, e.getValue().length(), ids, null);
-        long t = System.nanoTime() - t0;
-        best.merge(e.getKey(), t, Math::min);
-        assertTrue(ids.size > 0);
-      }
-    }
-    long proseNanos = best.get("prose");
-    for (String k : List.of("one letter", "random")) {
-      String times = k + ": " + best.get(k) / 1_000_000 + " ms, 128 KiB " + best.get(k + " 128 KiB") / 1_000_000
-          + " ms, prose " + proseNanos / 1_000_000 + " ms";
-      assertTrue(best.get(k) < 24 * best.get(k + " 128 KiB") + 50_000_000L, times);
-      assertTrue(best.get(k) < 100 * proseNanos + 500_000_000L, times);
-    }
-    // With Llama 2's vocabulary the one-letter piece merges down to long tokens, as tokenizers
-    // would: far fewer ids than letters (sample-bf has no "aa" token).
-    if (SentencePieceFiles.llama2OrSample().equals("llama2")) {
-      ids.clear();
-      model.encode(pieces.get("one letter"), 0, size + 1, ids, null);
-      assertTrue(ids.size < size / 4, ids.size + " ids");
-    }
-  }
-
   // ------------------------------------------------------------------------------------------
   // Construction
 
