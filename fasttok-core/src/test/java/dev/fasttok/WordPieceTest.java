@@ -221,39 +221,10 @@ class WordPieceTest {
     List<String> contexts = templates;
     assertEquals(0x110000 / size, byTokenizer.get("bert-uncased").size());
     return byTokenizer.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
-      Encoding enc = encoding(e.getKey());
-      List<String> failures = new ArrayList<>();
-      for (String line : e.getValue()) {
-        String[] f = line.split(" ");
-        int b = Integer.parseInt(f[0], 16);
-        StringBuilder doc = new StringBuilder();
-        for (int k = 0; k < contexts.size(); k++) {
-          if (k > 0) doc.append('\n');
-          for (int cp = b * size; cp < (b + 1) * size; cp++) {
-            if (cp > b * size) doc.append(' ');
-            String x = cp >= 0xD800 && cp <= 0xDFFF ? "\uFFFD" : new String(Character.toChars(cp));
-            doc.append(contexts.get(k).replace("X", x));
-          }
-        }
-        int[] ids = enc.encodeOrdinary(doc.toString());
-        String got = ids.length + " " + fnv(ids);
-        if (!got.equals(f[1] + " " + f[2])) failures.add(String.format("U+%04X..U+%04X", b * size, (b + 1) * size - 1));
-      }
-      assertTrue(failures.isEmpty(), failures.size() + " blocks differ: "
-          + failures.subList(0, Math.min(8, failures.size())));
+      CodePointBlocks.check(encoding(e.getKey()), size, contexts, e.getValue());
     }));
   }
 
-  private static String fnv(int[] ids) {
-    int h = 0x811C9DC5;
-    for (int v : ids) {
-      for (int k = 0; k < 4; k++) {
-        h ^= (v >>> (8 * k)) & 0xFF;
-        h *= 0x01000193;
-      }
-    }
-    return String.format("%08x", h);
-  }
 
   // ------------------------------------------------------------------------------------------
   // The encoding around the ids
