@@ -105,6 +105,8 @@ def tokenizers_part():
         "qwen3": {"base": qwen},
         "qwen3-roberta": {"base": qwen, "post_processor": {"type": "Sequence", "processors": [
             byte_level, roberta(("<|im_start|>", 151644), ("<|im_end|>", 151645))]}},
+        # Byte-level BPE without a decoder: tokenizers joins the tokens, as they are, with spaces
+        "qwen3-no-decoder": {"base": qwen, "decoder": None},
     }
     os.makedirs(OUT + "/variants", exist_ok=True)
     names = []

@@ -28,14 +28,15 @@ final class TokenizerJson {
       + " any behavior: Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous; invert true or false) and"
       + " Digits; added_tokens (special or not, single_word, lstrip, rstrip,"
       + " normalized); post_processor TemplateProcessing, RobertaProcessing, BertProcessing, ByteLevel, a Sequence of"
-      + " them, or none; decoder ByteLevel"
-      + " or none; truncation and padding null";
+      + " them, or none; decoder ByteLevel; truncation and padding null (other byte-level files go to the"
+      + " component pipeline)";
 
   /**
    * Whether {@link HfPipeline} reads the file's components (the kinds {@link #SUPPORTED} lists):
    * model BPE without byte_fallback, continuing_subword_prefix or end_of_word_suffix; normalizer
    * NFC or NFKC; pre-tokenizer Split and Digits steps then ByteLevel last; post-processor
-   * TemplateProcessing or ByteLevel; decoder ByteLevel. A BPE file with any other component goes
+   * TemplateProcessing, RobertaProcessing, BertProcessing or ByteLevel; decoder ByteLevel (not
+   * none). A BPE file with any other component goes
    * to the component pipeline ({@link ComponentJson#reads}), which reads byte-level BPE too, more
    * slowly; a file this takes keeps the fast path, and its errors (a bad value in a component of
    * these kinds) are this reader's.
@@ -50,8 +51,11 @@ final class TokenizerJson {
       if (v != null && !"".equals(v)) return false;
     }
     if (!kinds(root.get("normalizer"), "normalizers", Set.of("NFC", "NFKC"))) return false;
-    if (!kinds(root.get("post_processor"), "processors", Set.of("TemplateProcessing", "ByteLevel"))) return false;
-    if (!kinds(root.get("decoder"), "decoders", Set.of("ByteLevel"))) return false;
+    if (!kinds(root.get("post_processor"), "processors",
+        Set.of("TemplateProcessing", "RobertaProcessing", "BertProcessing", "ByteLevel"))) return false;
+    // Without a decoder tokenizers joins the byte-level tokens with spaces, which only the component
+    // pipeline does.
+    if (root.get("decoder") == null || !kinds(root.get("decoder"), "decoders", Set.of("ByteLevel"))) return false;
     List<Object> steps = new ArrayList<>();
     if (!flat(root.get("pre_tokenizer"), "pretokenizers", steps) || steps.isEmpty()) return false;
     for (int i = 0; i < steps.size(); i++) {

@@ -30,7 +30,7 @@ class DecodeTest {
   private static final String ROOT = "/golden/decode-special/";
   private static final List<String> TOKENIZERS = List.of("bert", "bert-added", "bert-normalized-special", "bert-roberta-ctc",
       "bert-sequence-ctc", "bert-bpe", "llama-bf", "llama-roberta-bpe", "gemma-bf", "t5", "xlmr", "qwen3",
-      "qwen3-roberta");
+      "qwen3-roberta", "qwen3-no-decoder");
   private static final List<String> TIKTOKEN = List.of("r50k_base", "cl100k_base", "o200k_base");
 
   @SuppressWarnings("unchecked")
