@@ -53,10 +53,8 @@ final class BertUnicode {
 
   static final String RESOURCE = "bert-unicode.txt";
 
-  private static final int BLOCK = 256;
-  /** Per block of 256 code points, where its flags start in {@link #FLAGS}; equal blocks share. */
-  private static final int[] INDEX = new int[0x110000 / BLOCK];
-  private static final char[] FLAGS;
+  /** The flags of every code point. */
+  private static final CodePointChars FLAGS;
   private static final Map<Integer, int[]> LOWER = new HashMap<>();
   private static final Map<Integer, int[]> NFD = new HashMap<>();
   /** Compatibility decompositions that differ from the canonical one. */
@@ -117,18 +115,7 @@ final class BertUnicode {
       if (canonical) all[cp] |= NFC_INERT;
       if (canonical && (f & HAS_NFKD) == 0) all[cp] |= NFKC_INERT;
     }
-    Map<String, Integer> seen = new HashMap<>();
-    StringBuilder blocks = new StringBuilder();
-    for (int b = 0; b < INDEX.length; b++) {
-      String block = new String(all, b * BLOCK, BLOCK);
-      Integer at = seen.get(block);
-      if (at == null) {
-        seen.put(block, at = blocks.length());
-        blocks.append(block);
-      }
-      INDEX[b] = at;
-    }
-    FLAGS = blocks.toString().toCharArray();
+    FLAGS = new CodePointChars(all);
   }
 
   private static void map(Map<Integer, int[]> m, String[] f, char[] all, int flag) {
@@ -143,7 +130,7 @@ final class BertUnicode {
 
   /** The flags of a code point. */
   static int of(int cp) {
-    return FLAGS[INDEX[cp >>> 8] + (cp & 0xFF)];
+    return FLAGS.get(cp);
   }
 
   /** Rust's char::to_lowercase of a code point (one or more code points). */

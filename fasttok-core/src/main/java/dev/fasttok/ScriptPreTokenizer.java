@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * tokenizers' UnicodeScripts pre-tokenizer: a piece starts wherever a character's script differs
@@ -24,10 +22,8 @@ final class ScriptPreTokenizer implements PreTokenizer {
   static final ScriptPreTokenizer INSTANCE = new ScriptPreTokenizer();
 
   private static final int ANY = 0;
-  private static final int BLOCK = 256;
-  /** Per block of 256 code points, where its scripts start in {@link #SCRIPTS}; equal blocks share. */
-  private static final int[] INDEX = new int[0x110000 / BLOCK];
-  private static final char[] SCRIPTS;
+  /** The script of every code point. */
+  private static final CodePointChars SCRIPTS;
 
   static {
     char[] all = new char[0x110000];
@@ -46,25 +42,14 @@ final class ScriptPreTokenizer implements PreTokenizer {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Map<String, Integer> seen = new HashMap<>();
-    StringBuilder blocks = new StringBuilder();
-    for (int b = 0; b < INDEX.length; b++) {
-      String block = new String(all, b * BLOCK, BLOCK);
-      Integer at = seen.get(block);
-      if (at == null) {
-        seen.put(block, at = blocks.length());
-        blocks.append(block);
-      }
-      INDEX[b] = at;
-    }
-    SCRIPTS = blocks.toString().toCharArray();
+    SCRIPTS = new CodePointChars(all);
   }
 
   private ScriptPreTokenizer() {}
 
   /** The script of a code point as a class number, 0 for none ("Any"). */
   static int script(int cp) {
-    return SCRIPTS[INDEX[cp >>> 8] + (cp & 0xFF)];
+    return SCRIPTS.get(cp);
   }
 
   @Override
