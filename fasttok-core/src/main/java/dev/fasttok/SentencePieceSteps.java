@@ -23,14 +23,14 @@ final class SentencePieceSteps {
     };
   }
 
-  /** Replace with a string pattern (an inserted string at the end aligns with the text's end). */
+  /**
+   * Replace with a string pattern of one character (other patterns go through
+   * {@link #replaceRegex}, which aligns a longer match as tokenizers does): each replacement takes
+   * the range of the character it replaces.
+   */
   static TextNormalizer replace(String pattern, String content) {
-    if (pattern.isEmpty()) {
-      return (in, out) -> {
-        String text = in.toString();
-        SentencePieceNormalizers.Normalized n = SentencePieceNormalizers.replace(text, null, pattern, content);
-        copy(in, n.text, n.align, out);
-      };
+    if (pattern.codePointCount(0, pattern.length()) != 1) {
+      throw new IllegalArgumentException("not one character: \"" + pattern + "\"");
     }
     // As String.indexOf finds them (left to right, without overlap), on the text's own array;
     // each replacement is aligned with the first unit of its match.
@@ -253,24 +253,6 @@ final class SentencePieceSteps {
       int s = n.sources[i];
       if (s < 0) out.append(cp, origin, origin);
       else out.append(cp, in.starts[from + s], in.ends[from + s]);
-      i += Character.charCount(cp);
-    }
-  }
-
-  /**
-   * Appends {@code text} to {@code out}, unit i with the byte range of input unit
-   * {@code source[i]}: past the input's end, the empty range at its end; -1, the empty range at
-   * its start.
-   */
-  private static void copy(NormalizedText in, String text, int[] source, NormalizedText out) {
-    int origin = in.length == 0 ? 0 : in.starts[0];
-    int end = in.length == 0 ? 0 : in.ends[in.length - 1];
-    for (int i = 0; i < text.length(); ) {
-      int cp = text.codePointAt(i);
-      int s = source[i];
-      if (s < 0) out.append(cp, origin, origin);
-      else if (s >= in.length) out.append(cp, end, end);
-      else out.append(cp, in.starts[s], in.ends[s]);
       i += Character.charCount(cp);
     }
   }
