@@ -94,24 +94,21 @@ final class Jsonl {
   }
 
   /**
-   * The lines of a classpath resource (gunzipped if its name ends in .gz) read as strict UTF-8,
-   * split at '\n' only (a JSON line cannot hold a raw '\n', but may hold U+2028 or U+0085, which
-   * are not line ends here).
+   * The text of a classpath resource (gunzipped if its name ends in .gz) read as strict UTF-8.
    */
-  static List<String> readLines(String resource) {
+  static String read(String resource) {
     byte[] bytes;
     try (InputStream in = Jsonl.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("missing test resource " + resource
-            + " (generate it with: node src/test/oracle/make-golden.mjs)");
+            + " (generate it with the scripts in src/test/oracle)");
       }
       bytes = resource.endsWith(".gz") ? new java.util.zip.GZIPInputStream(in).readAllBytes() : in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(resource, e);
     }
-    String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))
@@ -119,6 +116,14 @@ final class Jsonl {
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException(resource + " is not well-formed UTF-8", e);
     }
+  }
+
+  /**
+   * The lines of a classpath resource ({@link #read}), split at '\n' only (a JSON line cannot hold
+   * a raw '\n', but may hold U+2028 or U+0085, which are not line ends here).
+   */
+  static List<String> readLines(String resource) {
+    String text = read(resource);
     List<String> lines = new ArrayList<>();
     int start = 0;
     while (start < text.length()) {

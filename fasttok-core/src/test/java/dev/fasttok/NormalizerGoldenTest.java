@@ -1,12 +1,12 @@
 package dev.fasttok;
 
+import static dev.fasttok.SentencePieceFiles.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -35,23 +34,8 @@ class NormalizerGoldenTest {
   private static final String ROOT = "/golden/norm/";
   private static final List<String> SETS = List.of("prose", "code", "multilingual", "special", "contractions",
       "whitespace", "digits", "emoji", "scripts", "surrogates", "long", "added", "norm");
-  private static final Map<String, Object> MANIFEST = obj(Json.parse(read(ROOT + "manifest.json"), "manifest.json"));
+  private static final Map<String, Object> MANIFEST = obj(Json.parse(Jsonl.read(ROOT + "manifest.json"), "manifest.json"));
   private static final Map<String, Encoding> ENCODINGS = new ConcurrentHashMap<>();
-
-  private static String read(String resource) {
-    try (InputStream in = NormalizerGoldenTest.class.getResourceAsStream(resource)) {
-      if (in == null) throw new IllegalStateException("missing " + resource);
-      InputStream s = resource.endsWith(".gz") ? new GZIPInputStream(in) : in;
-      return new String(s.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> obj(Object o) {
-    return (Map<String, Object>) o;
-  }
 
   private static List<Map<String, Object>> tokenizers() {
     List<Map<String, Object>> out = new ArrayList<>();
@@ -60,7 +44,7 @@ class NormalizerGoldenTest {
   }
 
   private static String json(String name) {
-    return read(ROOT + "tokenizers/" + name + ".tokenizer.json.gz");
+    return Jsonl.read(ROOT + "tokenizers/" + name + ".tokenizer.json.gz");
   }
 
   private static Encoding encoding(String name) {
@@ -186,7 +170,6 @@ class NormalizerGoldenTest {
       CodePointBlocks.check(enc, Jsonl.readLines(ROOT + name + "/codepoints.txt.gz"));
     }));
   }
-
 
   @Test
   void aReplaceRegexThatCannotRunFailsAtLoadNamingItsPath() {

@@ -1,5 +1,6 @@
 package dev.fasttok;
 
+import static dev.fasttok.SentencePieceFiles.obj;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -42,23 +41,8 @@ class PreTokenizerTest {
       "t5", "/golden/sp/tokenizers/t5.tokenizer.json.gz",
       "llama-bf", "/golden/sp/tokenizers/llama-bf.tokenizer.json.gz",
       "bytelevel", ROOT + "tokenizers/bytelevel.tokenizer.json.gz");
-  private static final Map<String, Object> MANIFEST = obj(Json.parse(read(ROOT + "manifest.json"), "manifest.json"));
+  private static final Map<String, Object> MANIFEST = obj(Json.parse(Jsonl.read(ROOT + "manifest.json"), "manifest.json"));
   private static final Map<String, Encoding> ENCODINGS = new ConcurrentHashMap<>();
-
-  private static String read(String resource) {
-    try (InputStream in = PreTokenizerTest.class.getResourceAsStream(resource)) {
-      if (in == null) throw new IllegalStateException("missing " + resource);
-      InputStream s = resource.endsWith(".gz") ? new GZIPInputStream(in) : in;
-      return new String(s.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> obj(Object o) {
-    return (Map<String, Object>) o;
-  }
 
   private static List<String> names() {
     List<String> out = new ArrayList<>();
@@ -75,8 +59,8 @@ class PreTokenizerTest {
 
   /** A tokenizer's file: its base with the variant's top-level keys replacing the base's. */
   static Map<String, Object> file(String name) {
-    Map<String, Object> variant = obj(Json.parse(read(ROOT + "variants/" + name + ".json"), name));
-    Map<String, Object> t = obj(Json.parse(read(BASES.get((String) variant.get("base"))), "base"));
+    Map<String, Object> variant = obj(Json.parse(Jsonl.read(ROOT + "variants/" + name + ".json"), name));
+    Map<String, Object> t = obj(Json.parse(Jsonl.read(BASES.get((String) variant.get("base"))), "base"));
     t.putAll(obj(variant.get("replace")));
     return t;
   }
@@ -250,7 +234,6 @@ class PreTokenizerTest {
     }));
   }
 
-
   // ------------------------------------------------------------------------------------------
   // Which pipeline reads a byte-level file
 
@@ -260,7 +243,7 @@ class PreTokenizerTest {
    */
   @Test
   void byteLevelFilesTheFastPathReadsStayThere() {
-    Map<String, Object> base = obj(Json.parse(read(BASES.get("bytelevel")), "base"));
+    Map<String, Object> base = obj(Json.parse(Jsonl.read(BASES.get("bytelevel")), "base"));
     assertTrue(pipeline(base) instanceof HfPipeline);
     base.put("normalizer", obj(Json.parse("{\"type\":\"Sequence\",\"normalizers\":[{\"type\":\"NFC\"}]}", "t")));
     base.put("pre_tokenizer", obj(Json.parse("{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"Digits\","

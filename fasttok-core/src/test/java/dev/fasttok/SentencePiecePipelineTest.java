@@ -1,5 +1,6 @@
 package dev.fasttok;
 
+import static dev.fasttok.SentencePieceFiles.obj;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -38,23 +37,8 @@ class SentencePiecePipelineTest {
   private static final String ROOT = "/golden/sp/";
   private static final List<String> SETS = List.of("prose", "code", "multilingual", "special", "contractions",
       "whitespace", "digits", "emoji", "scripts", "surrogates", "long", "added", "spadded");
-  private static final Map<String, Object> MANIFEST = obj(Json.parse(read(ROOT + "manifest.json"), "manifest.json"));
+  private static final Map<String, Object> MANIFEST = obj(Json.parse(Jsonl.read(ROOT + "manifest.json"), "manifest.json"));
   private static final Map<String, Encoding> ENCODINGS = new ConcurrentHashMap<>();
-
-  private static String read(String resource) {
-    try (InputStream in = SentencePiecePipelineTest.class.getResourceAsStream(resource)) {
-      if (in == null) throw new IllegalStateException("missing " + resource);
-      InputStream s = resource.endsWith(".gz") ? new GZIPInputStream(in) : in;
-      return new String(s.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> obj(Object o) {
-    return (Map<String, Object>) o;
-  }
 
   private static List<Map<String, Object>> tokenizers() {
     List<Map<String, Object>> out = new ArrayList<>();
@@ -71,7 +55,7 @@ class SentencePiecePipelineTest {
    */
   static String json(String name) {
     if (SentencePieceFiles.EXTERNAL.contains(name)) return SentencePieceFiles.externalText(name);
-    return read(ROOT + "tokenizers/" + name + ".tokenizer.json.gz");
+    return Jsonl.read(ROOT + "tokenizers/" + name + ".tokenizer.json.gz");
   }
 
   static Encoding encoding(String name) {
@@ -246,7 +230,6 @@ class SentencePiecePipelineTest {
     }));
   }
 
-
   // ------------------------------------------------------------------------------------------
   // The encoding around the ids
 
@@ -342,7 +325,7 @@ class SentencePiecePipelineTest {
 
   @Test
   void byteLevelBpeFilesStayOnTheirPipeline() {
-    byte[] gpt2 = read("/golden/hf/tokenizers/qwen3.tokenizer.json.gz").getBytes(StandardCharsets.UTF_8);
+    byte[] gpt2 = Jsonl.read("/golden/hf/tokenizers/qwen3.tokenizer.json.gz").getBytes(StandardCharsets.UTF_8);
     assertTrue(Pipeline.of(TokenizerJson.read(gpt2, "qwen3", "qwen3")) instanceof HfPipeline);
   }
 

@@ -1,5 +1,6 @@
 package dev.fasttok;
 
+import static dev.fasttok.SentencePieceFiles.obj;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -37,23 +36,8 @@ class WordPieceTest {
   private static final String ROOT = "/golden/wordpiece/";
   private static final List<String> SETS = List.of("prose", "code", "multilingual", "special", "contractions",
       "whitespace", "digits", "emoji", "scripts", "surrogates", "long", "added");
-  private static final Map<String, Object> MANIFEST = obj(Json.parse(read(ROOT + "manifest.json"), "manifest.json"));
+  private static final Map<String, Object> MANIFEST = obj(Json.parse(Jsonl.read(ROOT + "manifest.json"), "manifest.json"));
   private static final Map<String, Encoding> ENCODINGS = new ConcurrentHashMap<>();
-
-  private static String read(String resource) {
-    try (InputStream in = WordPieceTest.class.getResourceAsStream(resource)) {
-      if (in == null) throw new IllegalStateException("missing " + resource);
-      InputStream s = resource.endsWith(".gz") ? new GZIPInputStream(in) : in;
-      return new String(s.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> obj(Object o) {
-    return (Map<String, Object>) o;
-  }
 
   private static List<Map<String, Object>> tokenizers() {
     List<Map<String, Object>> out = new ArrayList<>();
@@ -69,10 +53,10 @@ class WordPieceTest {
    */
   static String json(String name) {
     String own = ROOT + "tokenizers/" + name + ".tokenizer.json.gz";
-    if (WordPieceTest.class.getResource(own) != null) return read(own);
-    String base = read(ROOT + "tokenizers/bert-uncased.tokenizer.json.gz");
+    if (WordPieceTest.class.getResource(own) != null) return Jsonl.read(own);
+    String base = Jsonl.read(ROOT + "tokenizers/bert-uncased.tokenizer.json.gz");
     Map<String, Object> t = obj(Json.parse(base, "base"));
-    Map<String, Object> overlay = obj(Json.parse(read(ROOT + "variants/" + name + ".json"), name));
+    Map<String, Object> overlay = obj(Json.parse(Jsonl.read(ROOT + "variants/" + name + ".json"), name));
     for (Map.Entry<String, Object> e : overlay.entrySet()) {
       if (e.getKey().equals("model")) {
         Map<String, Object> m = obj(t.get("model"));
@@ -224,7 +208,6 @@ class WordPieceTest {
       CodePointBlocks.check(encoding(e.getKey()), size, contexts, e.getValue());
     }));
   }
-
 
   // ------------------------------------------------------------------------------------------
   // The encoding around the ids
